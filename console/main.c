@@ -1,0 +1,156 @@
+/*
+ * main.c — the dutydesk program: global options, then either a command
+ * (see the table below) or, with none, the full-screen console.
+ *
+ * Start-up cost matters: `dutydesk log` runs once per entry from scripts
+ * and phone-call hotkeys, so nothing here loads what a command does not
+ * use (the store is opened by the command; curses only by the console).
+ */
+#include <langinfo.h>
+#include <libintl.h>
+#include <locale.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "dutydesk/cli.h"
+#include "dutydesk/tui.h"
+
+static const struct cli_command commands[] = {
+	{ "init", cmd_init, "--org ID --officer NAME [--timezone ZONE] [--force]",
+	  "create the configuration and the database" },
+	{ "log", cmd_log,
+	  "TEXT|- [--kind call-in|call-out|action|note|handover] [--at TIME] [--corrects ID]\n"
+	  "       log list [--since T] [--until T] [--all] [--officer N] [--grep S] [--drill] [--json]",
+	  "add a shift-log entry, or list entries (default: the current shift)" },
+	{ "export", cmd_export, "--format md|csv|json [--since T] [--until T] [--drill] [--output FILE]",
+	  "write the shift log for printing or archiving" },
+	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },
+	{ "rebuild", cmd_rebuild, "", "replay the event log into fresh projections" },
+	{ "config", cmd_config, "check|path", "validate the configuration, or print its path" },
+};
+
+#define N_COMMANDS (sizeof commands / sizeof commands[0])
+
+const struct cli_command *cli_find(const char *name)
+{
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		if (strcmp(commands[i].name, name) == 0)
+			return &commands[i];
+	return NULL;
+}
+
+int cli_print_help(const struct cli_command *cmd, FILE *out)
+{
+	fprintf(out, "usage: dutydesk [--config FILE] [--db FILE] %s %s\n\n%s\n", cmd->name, cmd->usage,
+		cmd->summary);
+	fputs("\nTimes: now, -15m, -2h, 14:30 (latest past), yesterday 14:30, 2026-11-26 08:30,\n"
+	      "or RFC 3339; local times are in the configured time zone.\n"
+	      "Exit status: 0 ok, 1 failure, 2 usage or configuration error.\n", out);
+	return EXIT_OK;
+}
+
+static void usage(FILE *out)
+{
+	fprintf(out,
+		"dutydesk %s — duty console for industrial information security incidents\n\n"
+		"usage: dutydesk [--config FILE] [--db FILE] [COMMAND [ARGS]]\n\n"
+		"With no command, opens the full-screen console.\n\nCommands:\n",
+		DD_VERSION);
+	for (size_t i = 0; i < N_COMMANDS; i++)
+		fprintf(out, "  %-9s %s\n", commands[i].name, commands[i].summary);
+	fputs("\nOptions:\n"
+	      "  --config FILE  configuration (default $XDG_CONFIG_HOME/dutydesk/dutydesk.conf)\n"
+	      "  --db FILE      database (default from the configuration)\n"
+	      "  --help, -h     this help; `dutydesk COMMAND --help` for a command\n"
+	      "  --version      print the version\n"
+	      "\nExit status: 0 ok, 1 failure, 2 usage or configuration error.\n",
+	      out);
+}
+
+/* Messages follow LANG; but text is always UTF-8 so CJK is measured and
+ * drawn right even under LANG=C. */
+static void setup_locale(const char *argv0)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (!cs || strcmp(cs, "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+
+	char exe[DD_PATH_MAX], dir[DD_PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	const char *localedir = DD_LOCALEDIR;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/build/locale", exe);
+			if (access(dir, R_OK) == 0)
+				localedir = dir;
+		}
+	}
+	(void)argv0;
+	bindtextdomain("dutydesk", localedir);
+	bind_textdomain_codeset("dutydesk", "UTF-8");
+	textdomain("dutydesk");
+}
+
+int main(int argc, char **argv)
+{
+	struct cli cli = { .prog = "dutydesk" };
+	int i = 1;
+	for (; i < argc; i++) {
+		const char *a = argv[i];
+		if (strcmp(a, "--config") == 0 || strcmp(a, "--db") == 0) {
+			if (i + 1 >= argc) {
+				fprintf(stderr, "dutydesk: %s needs a file name\n", a);
+				return EXIT_USAGE;
+			}
+			if (a[2] == 'c')
+				cli.config_arg = argv[++i];
+			else
+				cli.db_arg = argv[++i];
+		} else if (strncmp(a, "--config=", 9) == 0) {
+			cli.config_arg = a + 9;
+		} else if (strncmp(a, "--db=", 5) == 0) {
+			cli.db_arg = a + 5;
+		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
+			usage(stdout);
+			return EXIT_OK;
+		} else if (strcmp(a, "--version") == 0) {
+			printf("dutydesk %s\n", DD_VERSION);
+			return EXIT_OK;
+		} else if (a[0] == '-' && a[1]) {
+			fprintf(stderr, "dutydesk: unknown option %s (see dutydesk --help)\n", a);
+			return EXIT_USAGE;
+		} else {
+			break;
+		}
+	}
+	setup_locale(argv[0]);
+
+	int rc;
+	if (i == argc) {
+		if (!isatty(STDIN_FILENO) && !getenv("DUTYDESK_TEST_SCREEN")) {
+			fprintf(stderr, "dutydesk: the console needs a terminal; see dutydesk --help for commands\n");
+			return EXIT_USAGE;
+		}
+		if ((rc = cli_open(&cli, 0)) != EXIT_OK)
+			return rc;
+		rc = tui_run(&cli.cfg, cli.store, &cli.err) == 0 ? EXIT_OK : cli_report(&cli, &cli.err);
+	} else {
+		const struct cli_command *cmd = cli_find(argv[i]);
+		if (!cmd) {
+			fprintf(stderr, "dutydesk: unknown command '%s' (see dutydesk --help)\n", argv[i]);
+			return EXIT_USAGE;
+		}
+		if (cli_wants_help(argc - i, argv + i))
+			return cli_print_help(cmd, stdout);
+		rc = cmd->run(&cli, argc - i, argv + i);
+	}
+	store_close(cli.store);
+	return rc;
+}

@@ -1,0 +1,271 @@
+/*
+ * config.c — loading, validating and writing dutydesk.conf with libconfig.
+ *
+ * Invariant: config_load() either fills every field with a valid value or
+ * fails naming file:line and the setting; it never leaves a half-read
+ * configuration for the caller to trip over.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <libconfig.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dutydesk/config.h"
+#include "dutydesk/event.h"
+
+static int home_path(const char *xdg_var, const char *fallback, const char *leaf, char *buf,
+		     size_t n, struct dd_error *err)
+{
+	const char *xdg = getenv(xdg_var);
+	int w;
+	if (xdg && xdg[0] == '/') {
+		w = snprintf(buf, n, "%s/dutydesk/%s", xdg, leaf);
+	} else {
+		const char *home = getenv("HOME");
+		if (!home || !home[0])
+			return dd_fail(err, DD_ECONFIG, "neither $%s nor $HOME is set; use --config and --db",
+				       xdg_var);
+		w = snprintf(buf, n, "%s/%s/dutydesk/%s", home, fallback, leaf);
+	}
+	if (w < 0 || (size_t)w >= n)
+		return dd_fail(err, DD_ECONFIG, "path under $%s is too long", xdg_var);
+	return 0;
+}
+
+int config_default_path(char *buf, size_t n, struct dd_error *err)
+{
+	return home_path("XDG_CONFIG_HOME", ".config", "dutydesk.conf", buf, n, err);
+}
+
+int config_default_database(char *buf, size_t n, struct dd_error *err)
+{
+	return home_path("XDG_DATA_HOME", ".local/share", "dutydesk.db", buf, n, err);
+}
+
+void config_defaults(struct dd_config *cfg)
+{
+	memset(cfg, 0, sizeof *cfg);
+	snprintf(cfg->theme, sizeof cfg->theme, "default");
+	snprintf(cfg->timezone, sizeof cfg->timezone, "Asia/Shanghai");
+	snprintf(cfg->shift_start, sizeof cfg->shift_start, "08:30");
+}
+
+static int bad(struct dd_error *err, const char *path, const config_setting_t *s, const char *name,
+	       const char *why)
+{
+	int line = s ? (int)config_setting_source_line(s) : 0;
+	return dd_fail(err, DD_ECONFIG, "%s:%d: setting '%s': %s", path, line, name, why);
+}
+
+/* Reads an optional string setting into dst, checking its length. */
+static int get_string(config_t *cf, const char *path, const char *name, char *dst, size_t cap,
+		      struct dd_error *err)
+{
+	config_setting_t *s = config_lookup(cf, name);
+	if (!s)
+		return 0;
+	if (config_setting_type(s) != CONFIG_TYPE_STRING)
+		return bad(err, path, s, name, "must be a string in double quotes");
+	const char *v = config_setting_get_string(s);
+	if (strlen(v) >= cap)
+		return bad(err, path, s, name, "is too long");
+	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+static bool zone_exists(const char *tz)
+{
+	if (strstr(tz, "..") || tz[0] == '/' || !tz[0])
+		return false;
+	char p[256];
+	snprintf(p, sizeof p, "/usr/share/zoneinfo/%s", tz);
+	return access(p, R_OK) == 0 || strcmp(tz, "UTC") == 0;
+}
+
+static bool hhmm_valid(const char *s)
+{
+	return strlen(s) == 5 && s[2] == ':' && s[0] >= '0' && s[0] <= '2' && s[1] >= '0' &&
+	       s[1] <= '9' && (s[0] - '0') * 10 + (s[1] - '0') < 24 && s[3] >= '0' && s[3] <= '5' &&
+	       s[4] >= '0' && s[4] <= '9';
+}
+
+static int resolve_relative(const char *config_path, char *p, size_t cap, struct dd_error *err)
+{
+	if (p[0] == '/' || !p[0])
+		return 0;
+	const char *slash = strrchr(config_path, '/');
+	size_t dirlen = slash ? (size_t)(slash - config_path) : 1;
+	const char *dir = slash ? config_path : ".";
+	char joined[DD_PATH_MAX];
+	int w = snprintf(joined, sizeof joined, "%.*s/%s", (int)dirlen, dir, p);
+	if (w < 0 || (size_t)w >= cap)
+		return dd_fail(err, DD_ECONFIG, "%s: path '%s' is too long", config_path, p);
+	memcpy(p, joined, (size_t)w + 1);
+	return 0;
+}
+
+int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
+{
+	config_defaults(cfg);
+	if (strlen(path) >= sizeof cfg->path)
+		return dd_fail(err, DD_ECONFIG, "configuration path is too long");
+	snprintf(cfg->path, sizeof cfg->path, "%s", path);
+
+	FILE *f = fopen(path, "r");
+	if (!f) {
+		if (errno == ENOENT)
+			return dd_fail(err, DD_ENOTFOUND, "%s: no such file; run `dutydesk init --org ID --officer NAME`",
+				       path);
+		return dd_fail(err, DD_ECONFIG, "%s: %s", path, strerror(errno));
+	}
+	config_t cf;
+	config_init(&cf);
+	int rc = 0;
+	if (config_read(&cf, f) != CONFIG_TRUE) {
+		rc = dd_fail(err, DD_ECONFIG, "%s:%d: %s", path, config_error_line(&cf), config_error_text(&cf));
+		goto out;
+	}
+
+	static const char *const known[] = { "origin", "officer", "org", "server", "theme",
+					     "timezone", "database", "shift_start", NULL };
+	config_setting_t *root = config_root_setting(&cf);
+	for (int i = 0; i < config_setting_length(root); i++) {
+		config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
+		const char *name = config_setting_name(s);
+		const char *const *k = known;
+		while (*k && strcmp(*k, name) != 0)
+			k++;
+		if (!*k) {
+			rc = bad(err, path, s, name, "unknown setting (known: origin, officer, org, server, "
+				 "theme, timezone, database, shift_start)");
+			goto out;
+		}
+	}
+
+	if ((rc = get_string(&cf, path, "origin", cfg->origin, sizeof cfg->origin, err)) ||
+	    (rc = get_string(&cf, path, "officer", cfg->officer, sizeof cfg->officer, err)) ||
+	    (rc = get_string(&cf, path, "org", cfg->org, sizeof cfg->org, err)) ||
+	    (rc = get_string(&cf, path, "server.url", cfg->server_url, sizeof cfg->server_url, err)) ||
+	    (rc = get_string(&cf, path, "server.token_file", cfg->token_file, sizeof cfg->token_file, err)) ||
+	    (rc = get_string(&cf, path, "theme", cfg->theme, sizeof cfg->theme, err)) ||
+	    (rc = get_string(&cf, path, "timezone", cfg->timezone, sizeof cfg->timezone, err)) ||
+	    (rc = get_string(&cf, path, "database", cfg->database, sizeof cfg->database, err)) ||
+	    (rc = get_string(&cf, path, "shift_start", cfg->shift_start, sizeof cfg->shift_start, err)))
+		goto out;
+
+	if (cfg->origin[0] && !uuid_valid(cfg->origin, false)) {
+		rc = bad(err, path, config_lookup(&cf, "origin"), "origin", "is not a UUID (created by `dutydesk init`)");
+		goto out;
+	}
+	if (cfg->org[0] && !org_id_valid(cfg->org)) {
+		rc = bad(err, path, config_lookup(&cf, "org"), "org", "is not an org id such as cq.yubei");
+		goto out;
+	}
+	if (!zone_exists(cfg->timezone)) {
+		rc = bad(err, path, config_lookup(&cf, "timezone"), "timezone",
+			 "is not a known time zone such as Asia/Shanghai");
+		goto out;
+	}
+	if (!hhmm_valid(cfg->shift_start)) {
+		rc = bad(err, path, config_lookup(&cf, "shift_start"), "shift_start", "must be HH:MM, e.g. \"08:30\"");
+		goto out;
+	}
+	if (cfg->server_url[0] && strncmp(cfg->server_url, "http://", 7) != 0 &&
+	    strncmp(cfg->server_url, "https://", 8) != 0) {
+		rc = bad(err, path, config_lookup(&cf, "server.url"), "server.url", "must start with http:// or https://");
+		goto out;
+	}
+	for (const char *p = cfg->theme; *p; p++)
+		if (!((*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') || *p == '-' || *p == '_')) {
+			rc = bad(err, path, config_lookup(&cf, "theme"), "theme",
+				 "must be a theme name such as default, high-contrast or mono");
+			goto out;
+		}
+
+	if ((rc = resolve_relative(path, cfg->database, sizeof cfg->database, err)) ||
+	    (rc = resolve_relative(path, cfg->token_file, sizeof cfg->token_file, err)))
+		goto out;
+	if (!cfg->database[0])
+		rc = config_default_database(cfg->database, sizeof cfg->database, err);
+out:
+	config_destroy(&cf);
+	fclose(f);
+	return rc;
+}
+
+int dd_mkdir_parents(const char *path, struct dd_error *err)
+{
+	char dir[DD_PATH_MAX];
+	snprintf(dir, sizeof dir, "%s", path);
+	char *slash = strrchr(dir, '/');
+	if (!slash || slash == dir)
+		return 0;
+	*slash = '\0';
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+			return dd_fail(err, DD_EIO, "cannot create folder %s: %s", dir, strerror(errno));
+		*p = '/';
+	}
+	if (mkdir(dir, 0700) != 0 && errno != EEXIST)
+		return dd_fail(err, DD_EIO, "cannot create folder %s: %s", dir, strerror(errno));
+	return 0;
+}
+
+static void put_string(config_setting_t *root, const char *name, const char *value)
+{
+	if (!value[0])
+		return;
+	config_setting_t *s = config_setting_add(root, name, CONFIG_TYPE_STRING);
+	if (s)
+		config_setting_set_string(s, value);
+}
+
+int config_save(const struct dd_config *cfg, struct dd_error *err)
+{
+	int rc = dd_mkdir_parents(cfg->path, err);
+	if (rc)
+		return rc;
+	config_t cf;
+	config_init(&cf);
+	config_setting_t *root = config_root_setting(&cf);
+	put_string(root, "origin", cfg->origin);
+	put_string(root, "officer", cfg->officer);
+	put_string(root, "org", cfg->org);
+	put_string(root, "timezone", cfg->timezone);
+	put_string(root, "theme", cfg->theme);
+	put_string(root, "shift_start", cfg->shift_start);
+	put_string(root, "database", cfg->database);
+	if (cfg->server_url[0] || cfg->token_file[0]) {
+		config_setting_t *server = config_setting_add(root, "server", CONFIG_TYPE_GROUP);
+		put_string(server, "url", cfg->server_url);
+		put_string(server, "token_file", cfg->token_file);
+	}
+
+	char tmp[DD_PATH_MAX + 8];
+	snprintf(tmp, sizeof tmp, "%s.tmp", cfg->path);
+	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
+		config_destroy(&cf);
+		return dd_fail(err, DD_EIO, "cannot write %s: %s", tmp, strerror(errno));
+	}
+	fputs("# dutydesk console configuration — see `dutydesk config check`.\n", f);
+	config_write(&cf, f);
+	config_destroy(&cf);
+	bool ok = fflush(f) == 0 && fsync(fileno(f)) == 0;
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, cfg->path) != 0) {
+		unlink(tmp);
+		return dd_fail(err, DD_EIO, "cannot write %s: %s", cfg->path, strerror(errno));
+	}
+	return 0;
+}

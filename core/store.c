@@ -1,0 +1,812 @@
+/*
+ * store.c — SQLite behind store.h: schema and migrations, the append-only
+ * event log, projections, rebuild, verify and the shift-log queries.
+ *
+ * Invariants (see store.h): events are insert-only (triggers); an event
+ * and its projection rows share one transaction; apply_event() is the
+ * single place projections change, used both when appending and when
+ * rebuilding, which is what makes the two paths give identical tables.
+ *
+ * The append path is what `dutydesk log` pays for on every call, so it
+ * prepares only the statements it uses, reads the schema version once and
+ * sets journal_mode only when creating (WAL mode persists in the file).
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <openssl/evp.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dutydesk/config.h"
+#include "dutydesk/kinds.h"
+#include "dutydesk/store.h"
+#include "dutydesk/timefmt.h"
+
+#define BUSY_TIMEOUT_MS 5000
+
+struct dd_store {
+	sqlite3 *db;
+	char path[DD_PATH_MAX];
+	sqlite3_stmt *insert_event;
+	sqlite3_stmt *insert_log;
+};
+
+/* The whole schema of each version, applied in order; a database at
+ * version N runs migrations[N..] to reach DD_SCHEMA_VERSION. */
+static const char *const migrations[] = {
+	/* 1 */
+	"CREATE TABLE events("
+	"  pos INTEGER PRIMARY KEY,"
+	"  id TEXT NOT NULL UNIQUE,"
+	"  origin TEXT NOT NULL,"
+	"  seq INTEGER NOT NULL,"
+	"  hlc INTEGER NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  actor TEXT NOT NULL,"
+	"  org TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  subject TEXT NOT NULL,"
+	"  drill INTEGER NOT NULL,"
+	"  body TEXT NOT NULL,"
+	"  prev TEXT NOT NULL,"
+	"  hash TEXT NOT NULL,"
+	"  UNIQUE(origin, seq));"
+	"CREATE INDEX events_hlc ON events(hlc);"
+	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
+	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
+	"CREATE TABLE shift_log("
+	"  at_ms INTEGER NOT NULL,"
+	"  id TEXT NOT NULL,"
+	"  at TEXT NOT NULL,"
+	"  officer TEXT NOT NULL,"
+	"  org TEXT NOT NULL,"
+	"  kind TEXT NOT NULL,"
+	"  text TEXT NOT NULL,"
+	"  corrects TEXT NOT NULL,"
+	"  drill INTEGER NOT NULL,"
+	"  PRIMARY KEY(at_ms, id)) WITHOUT ROWID;"
+	"CREATE TABLE protection_periods("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, start_ms INTEGER NOT NULL,"
+	"  end_ms INTEGER NOT NULL, scope TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE drill_runs("
+	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, started_ms INTEGER NOT NULL,"
+	"  ended_ms INTEGER) WITHOUT ROWID;",
+};
+
+/* Projection tables, with the columns that order them, for rebuild and
+ * digest. */
+static const struct {
+	const char *table;
+	const char *order;
+} projections[] = {
+	{ "shift_log", "at_ms, id" },
+	{ "protection_periods", "id" },
+	{ "drill_runs", "id" },
+};
+
+#define N_PROJECTIONS (sizeof projections / sizeof projections[0])
+
+static int sql_fail(struct dd_store *st, int rc, struct dd_error *err, const char *what)
+{
+	const char *msg = sqlite3_errmsg(st->db);
+	switch (rc & 0xff) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		return dd_fail(err, DD_EBUSY, "%s: database is locked by another process (waited %d s): %s",
+			       st->path, BUSY_TIMEOUT_MS / 1000, what);
+	case SQLITE_FULL:
+		return dd_fail(err, DD_ENOSPC, "%s: disk full while %s; nothing was written", st->path, what);
+	case SQLITE_READONLY:
+	case SQLITE_PERM:
+	case SQLITE_CANTOPEN:
+		return dd_fail(err, DD_EREADONLY, "%s: cannot write (%s) while %s; nothing was written",
+			       st->path, msg, what);
+	case SQLITE_CORRUPT:
+	case SQLITE_NOTADB:
+		return dd_fail(err, DD_ECORRUPT,
+			       "%s: not a dutydesk database or damaged (%s); it was left untouched", st->path, msg);
+	case SQLITE_IOERR:
+		return dd_fail(err, DD_EIO, "%s: I/O error while %s: %s", st->path, what, msg);
+	default:
+		return dd_fail(err, DD_EIO, "%s: %s: %s", st->path, what, msg);
+	}
+}
+
+static int exec(struct dd_store *st, const char *sql, struct dd_error *err)
+{
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
+	return rc == SQLITE_OK ? 0 : sql_fail(st, rc, err, sql);
+}
+
+static int prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err)
+{
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
+	return rc == SQLITE_OK ? 0 : sql_fail(st, rc, err, "preparing a query");
+}
+
+static int user_version(struct dd_store *st, int *version, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(st, "PRAGMA user_version", &s, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*version = sqlite3_column_int(s, 0);
+		rc = 0;
+	} else {
+		rc = sql_fail(st, rc, err, "reading the schema version");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int migrate(struct dd_store *st, int from, struct dd_error *err)
+{
+	int rc;
+	if (from == 0 && (rc = exec(st, "PRAGMA journal_mode=WAL", err)))
+		return rc;
+	if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+		return rc;
+	/* Re-read inside the write lock: another process may have migrated. */
+	int now;
+	if ((rc = user_version(st, &now, err)))
+		goto rollback;
+	for (int v = now; v < DD_SCHEMA_VERSION; v++)
+		if ((rc = exec(st, migrations[v], err)))
+			goto rollback;
+	char sql[64];
+	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", DD_SCHEMA_VERSION);
+	if ((rc = exec(st, sql, err)) || (rc = exec(st, "COMMIT", err)))
+		goto rollback;
+	return 0;
+rollback:
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+static int precreate(const char *path, struct dd_error *err)
+{
+	int rc = dd_mkdir_parents(path, err);
+	if (rc)
+		return rc;
+	int fd = open(path, O_WRONLY | O_CREAT | O_EXCL, 0600);
+	if (fd < 0 && errno != EEXIST)
+		return dd_fail(err, DD_EIO, "%s: cannot create: %s", path, strerror(errno));
+	if (fd >= 0)
+		close(fd);
+	return 0;
+}
+
+int store_open(const char *path, int flags, struct dd_store **out, struct dd_error *err)
+{
+	*out = NULL;
+	struct stat sb;
+	if (stat(path, &sb) != 0) {
+		if (!(flags & DD_STORE_CREATE))
+			return dd_fail(err, DD_ENOTFOUND, "%s: no database; run `dutydesk init`", path);
+		int rc = precreate(path, err);
+		if (rc)
+			return rc;
+	} else if (!S_ISREG(sb.st_mode)) {
+		return dd_fail(err, DD_ECORRUPT, "%s: not a regular file", path);
+	}
+
+	struct dd_store *st = calloc(1, sizeof *st);
+	if (!st)
+		return dd_fail(err, DD_ENOMEM, "out of memory");
+	snprintf(st->path, sizeof st->path, "%s", path);
+	int oflags = (flags & DD_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
+	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		rc = sql_fail(st, rc, err, "opening");
+		store_close(st);
+		return rc;
+	}
+	sqlite3_busy_timeout(st->db, BUSY_TIMEOUT_MS);
+	sqlite3_extended_result_codes(st->db, 1);
+
+	int version = 0;
+	if ((rc = user_version(st, &version, err)) || (rc = exec(st, "PRAGMA synchronous=FULL", err)))
+		goto fail;
+	if (version > DD_SCHEMA_VERSION) {
+		rc = dd_fail(err, DD_ECORRUPT, "%s: schema version %d is newer than this dutydesk (%d); upgrade dutydesk",
+			     path, version, DD_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version < DD_SCHEMA_VERSION) {
+		if (flags & DD_STORE_READONLY) {
+			rc = dd_fail(err, DD_EREADONLY, "%s: needs a schema upgrade but was opened read-only", path);
+			goto fail;
+		}
+		if (version == 0 && !(flags & DD_STORE_CREATE) && sb.st_size > 0) {
+			/* A non-empty file at version 0 is some other SQLite database. */
+			sqlite3_stmt *s;
+			if ((rc = prepare(st, "SELECT count(*) FROM sqlite_schema", &s, err)))
+				goto fail;
+			int tables = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
+			sqlite3_finalize(s);
+			if (tables > 0) {
+				rc = dd_fail(err, DD_ECORRUPT, "%s: an SQLite database but not dutydesk's; left untouched", path);
+				goto fail;
+			}
+		}
+		if ((rc = migrate(st, version, err)))
+			goto fail;
+	}
+	*out = st;
+	return 0;
+fail:
+	store_close(st);
+	return rc;
+}
+
+void store_close(struct dd_store *st)
+{
+	if (!st)
+		return;
+	sqlite3_finalize(st->insert_event);
+	sqlite3_finalize(st->insert_log);
+	sqlite3_close(st->db);
+	free(st);
+}
+
+const char *store_path(const struct dd_store *st)
+{
+	return st->path;
+}
+
+int64_t store_data_version(struct dd_store *st)
+{
+	sqlite3_stmt *s;
+	int64_t v = -1;
+	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		v = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return v;
+}
+
+int64_t store_event_count(struct dd_store *st)
+{
+	sqlite3_stmt *s;
+	int64_t n = 0;
+	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM events", -1, &s, NULL) != SQLITE_OK)
+		return -1;
+	if (sqlite3_step(s) == SQLITE_ROW)
+		n = sqlite3_column_int64(s, 0);
+	sqlite3_finalize(s);
+	return n;
+}
+
+/* ---- projections -------------------------------------------------- */
+
+static const char *body_str(const json_t *body, const char *name)
+{
+	const char *s = json_string_value(json_object_get(body, name));
+	return s ? s : "";
+}
+
+static int project_log_entry(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	int64_t at_ms;
+	int off;
+	if (time_parse_rfc3339(ev->at, &at_ms, &off) != 0)
+		return dd_fail(err, DD_ECORRUPT, "event %s: bad time '%s'", ev->id, ev->at);
+	int rc;
+	if (!st->insert_log &&
+	    (rc = prepare(st, "INSERT INTO shift_log(at_ms, id, at, officer, org, kind, text, corrects, drill)"
+			      " VALUES(?,?,?,?,?,?,?,?,?)", &st->insert_log, err)))
+		return rc;
+	sqlite3_stmt *s = st->insert_log;
+	sqlite3_bind_int64(s, 1, at_ms);
+	sqlite3_bind_text(s, 2, ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, ev->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, ev->org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, body_str(ev->body, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, body_str(ev->body, "text"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, body_str(ev->body, "corrects"), -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 9, ev->drill);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "adding to the shift log");
+}
+
+/* The one place projections change. */
+static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	if (strcmp(ev->kind, "log.entry") == 0)
+		return project_log_entry(st, ev, err);
+	return 0;
+}
+
+/* ---- appending ---------------------------------------------------- */
+
+static int insert_event(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	char *body = json_dumps(ev->body, JSON_COMPACT | JSON_SORT_KEYS);
+	if (!body)
+		return dd_fail(err, DD_ENOMEM, "out of memory");
+	int rc;
+	if (!st->insert_event &&
+	    (rc = prepare(st, "INSERT INTO events(id, origin, seq, hlc, at, actor, org, kind, subject,"
+			      " drill, body, prev, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
+			  &st->insert_event, err))) {
+		free(body);
+		return rc;
+	}
+	sqlite3_stmt *s = st->insert_event;
+	sqlite3_bind_text(s, 1, ev->id, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, ev->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, ev->seq);
+	sqlite3_bind_int64(s, 4, (sqlite3_int64)ev->hlc);
+	sqlite3_bind_text(s, 5, ev->at, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, ev->actor, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, ev->org, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, ev->kind, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, ev->subject, -1, SQLITE_STATIC);
+	sqlite3_bind_int(s, 10, ev->drill);
+	sqlite3_bind_text(s, 11, body, -1, free);
+	sqlite3_bind_text(s, 12, ev->prev, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 13, ev->hash, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
+		return dd_fail(err, DD_EDUP, "event %s is already stored", ev->id);
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "appending an event");
+}
+
+/* The last event of origin (seq, hash), or seq 0 when it has none. */
+static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, char hash[DD_HASH_HEX + 1],
+		      struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(st, "SELECT seq, hash FROM events WHERE origin=? ORDER BY seq DESC LIMIT 1", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	*seq = 0;
+	memcpy(hash, DD_GENESIS_PREV, DD_HASH_HEX + 1);
+	if (rc == SQLITE_ROW) {
+		*seq = sqlite3_column_int64(s, 0);
+		snprintf(hash, DD_HASH_HEX + 1, "%s", (const char *)sqlite3_column_text(s, 1));
+		rc = 0;
+	} else if (rc == SQLITE_DONE) {
+		rc = 0;
+	} else {
+		rc = sql_fail(st, rc, err, "reading the chain head");
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int clock_head(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(st, "SELECT max(hlc) FROM events", &s, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(s);
+	*hlc = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
+	rc = rc == SQLITE_ROW ? 0 : sql_fail(st, rc, err, "reading the clock");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+static int commit_or_rollback(struct dd_store *st, int rc, struct dd_error *err)
+{
+	if (rc == 0) {
+		int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
+		if (src == SQLITE_OK)
+			return 0;
+		rc = sql_fail(st, src, err, "committing");
+	}
+	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+	return rc;
+}
+
+int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struct dd_event *out,
+		       struct dd_error *err)
+{
+	struct dd_event ev;
+	event_init(&ev);
+	int64_t now = time_now_ms();
+	int64_t at_ms = ne->at_ms ? ne->at_ms : now;
+
+	if (snprintf(ev.origin, sizeof ev.origin, "%s", ne->origin) >= (int)sizeof ev.origin ||
+	    snprintf(ev.actor, sizeof ev.actor, "%s", ne->actor) >= (int)sizeof ev.actor ||
+	    snprintf(ev.org, sizeof ev.org, "%s", ne->org) >= (int)sizeof ev.org ||
+	    snprintf(ev.kind, sizeof ev.kind, "%s", ne->kind) >= (int)sizeof ev.kind ||
+	    snprintf(ev.subject, sizeof ev.subject, "%s", ne->subject ? ne->subject : "") >= (int)sizeof ev.subject)
+		return dd_fail(err, DD_ERANGE, "officer, org, kind or subject is too long");
+	ev.drill = ne->drill;
+	ev.body = json_incref(ne->body);
+	if (time_format_rfc3339(at_ms, ne->tz ? ne->tz : DD_DEFAULT_TZ, ev.at, sizeof ev.at) < 0) {
+		event_free(&ev);
+		return dd_fail(err, DD_EINVAL, "cannot format the time");
+	}
+
+	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	if (rc) {
+		event_free(&ev);
+		return rc;
+	}
+	uint64_t last_hlc;
+	if ((rc = chain_head(st, ev.origin, &ev.seq, ev.prev, err)) || (rc = clock_head(st, &last_hlc, err)))
+		goto done;
+	ev.seq++;
+	ev.hlc = hlc_tick(last_hlc, now);
+	uuid7_new(now, ev.id);
+	if ((rc = event_seal(&ev, err)) || (rc = event_validate(&ev, false, err)) ||
+	    (rc = insert_event(st, &ev, err)) || (rc = apply_event(st, &ev, err)))
+		goto done;
+done:
+	rc = commit_or_rollback(st, rc, err);
+	if (rc == 0 && out)
+		*out = ev;
+	else
+		event_free(&ev);
+	return rc;
+}
+
+int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	int rc = event_validate(ev, true, err);
+	if (rc)
+		return rc;
+	if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+		return rc;
+	struct dd_event head;
+	event_init(&head);
+	snprintf(head.origin, sizeof head.origin, "%s", ev->origin);
+	if ((rc = chain_head(st, ev->origin, &head.seq, head.hash, err)))
+		goto done;
+	if (ev->seq <= head.seq) {
+		/* Already have this seq: the same event is a duplicate, another is a fork. */
+		sqlite3_stmt *s;
+		if ((rc = prepare(st, "SELECT hash FROM events WHERE origin=? AND seq=?", &s, err)))
+			goto done;
+		sqlite3_bind_text(s, 1, ev->origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, ev->seq);
+		bool same = sqlite3_step(s) == SQLITE_ROW &&
+			    strcmp((const char *)sqlite3_column_text(s, 0), ev->hash) == 0;
+		sqlite3_finalize(s);
+		rc = same ? dd_fail(err, DD_EDUP, "event %s is already stored", ev->id)
+			  : dd_fail(err, DD_ECHAIN, "event %s forks origin %s at seq %lld", ev->id, ev->origin,
+				    (long long)ev->seq);
+		goto done;
+	}
+	if ((rc = event_check_chain(head.seq ? &head : NULL, ev, err)) || (rc = insert_event(st, ev, err)) ||
+	    (rc = apply_event(st, ev, err)))
+		goto done;
+done:
+	return commit_or_rollback(st, rc, err);
+}
+
+/* ---- rebuild, digest, verify --------------------------------------- */
+
+static int row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *err)
+{
+	event_init(ev);
+	snprintf(ev->id, sizeof ev->id, "%s", (const char *)sqlite3_column_text(s, 0));
+	snprintf(ev->origin, sizeof ev->origin, "%s", (const char *)sqlite3_column_text(s, 1));
+	ev->seq = sqlite3_column_int64(s, 2);
+	ev->hlc = (uint64_t)sqlite3_column_int64(s, 3);
+	snprintf(ev->at, sizeof ev->at, "%s", (const char *)sqlite3_column_text(s, 4));
+	snprintf(ev->actor, sizeof ev->actor, "%s", (const char *)sqlite3_column_text(s, 5));
+	snprintf(ev->org, sizeof ev->org, "%s", (const char *)sqlite3_column_text(s, 6));
+	snprintf(ev->kind, sizeof ev->kind, "%s", (const char *)sqlite3_column_text(s, 7));
+	snprintf(ev->subject, sizeof ev->subject, "%s", (const char *)sqlite3_column_text(s, 8));
+	ev->drill = sqlite3_column_int(s, 9);
+	snprintf(ev->prev, sizeof ev->prev, "%s", (const char *)sqlite3_column_text(s, 11));
+	snprintf(ev->hash, sizeof ev->hash, "%s", (const char *)sqlite3_column_text(s, 12));
+	json_error_t jerr;
+	const char *body = (const char *)sqlite3_column_text(s, 10);
+	ev->body = body ? json_loads(body, JSON_REJECT_DUPLICATES, &jerr) : NULL;
+	if (!ev->body)
+		return dd_fail(err, DD_ECORRUPT, "event %s (origin %s, seq %lld): body is not valid JSON",
+			       ev->id, ev->origin, (long long)ev->seq);
+	return 0;
+}
+
+#define EVENT_COLUMNS "id, origin, seq, hlc, at, actor, org, kind, subject, drill, body, prev, hash"
+
+int store_rebuild(struct dd_store *st, struct dd_error *err)
+{
+	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < N_PROJECTIONS; i++) {
+		char sql[128];
+		snprintf(sql, sizeof sql, "DELETE FROM %s", projections[i].table);
+		if ((rc = exec(st, sql, err)))
+			return commit_or_rollback(st, rc, err);
+	}
+	sqlite3_stmt *s;
+	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY pos", &s, err)))
+		return commit_or_rollback(st, rc, err);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct dd_event ev;
+		rc = row_to_event(s, &ev, err);
+		if (rc == 0)
+			rc = apply_event(st, &ev, err);
+		event_free(&ev);
+		if (rc)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sql_fail(st, step, err, "reading the event log");
+	sqlite3_finalize(s);
+	return commit_or_rollback(st, rc, err);
+}
+
+int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error *err)
+{
+	EVP_MD_CTX *md = EVP_MD_CTX_new();
+	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
+		EVP_MD_CTX_free(md);
+		return dd_fail(err, DD_ENOMEM, "cannot start a digest");
+	}
+	int rc = 0;
+	for (size_t i = 0; i < N_PROJECTIONS && rc == 0; i++) {
+		char sql[160];
+		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", projections[i].table, projections[i].order);
+		sqlite3_stmt *s;
+		if ((rc = prepare(st, sql, &s, err)))
+			break;
+		EVP_DigestUpdate(md, projections[i].table, strlen(projections[i].table) + 1);
+		int step;
+		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+			for (int c = 0; c < sqlite3_column_count(s); c++) {
+				/* Type tag, length and bytes: no two rows can hash alike by shifting text. */
+				unsigned char type = (unsigned char)sqlite3_column_type(s, c);
+				const unsigned char *v = sqlite3_column_text(s, c);
+				uint32_t n = (uint32_t)sqlite3_column_bytes(s, c);
+				EVP_DigestUpdate(md, &type, 1);
+				EVP_DigestUpdate(md, &n, sizeof n);
+				if (v)
+					EVP_DigestUpdate(md, v, n);
+			}
+		}
+		if (step != SQLITE_DONE)
+			rc = sql_fail(st, step, err, "reading a projection");
+		sqlite3_finalize(s);
+	}
+	unsigned char bin[EVP_MAX_MD_SIZE];
+	unsigned int len = 0;
+	EVP_DigestFinal_ex(md, bin, &len);
+	EVP_MD_CTX_free(md);
+	static const char hex[] = "0123456789abcdef";
+	for (unsigned i = 0; i < 32; i++) {
+		out[2 * i] = hex[bin[i] >> 4];
+		out[2 * i + 1] = hex[bin[i] & 15];
+	}
+	out[DD_HASH_HEX] = '\0';
+	return rc;
+}
+
+int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
+{
+	*checked = 0;
+	sqlite3_stmt *s;
+	int rc = prepare(st, "PRAGMA integrity_check", &s, err);
+	if (rc)
+		return rc;
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		rc = sql_fail(st, rc, err, "checking integrity");
+		sqlite3_finalize(s);
+		return rc;
+	}
+	const char *verdict = (const char *)sqlite3_column_text(s, 0);
+	if (!verdict || strcmp(verdict, "ok") != 0) {
+		rc = dd_fail(err, DD_ECORRUPT, "%s: integrity check failed: %s", st->path, verdict ? verdict : "?");
+		sqlite3_finalize(s);
+		return rc;
+	}
+	sqlite3_finalize(s);
+
+	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
+		return rc;
+	struct dd_event before, ev;
+	event_init(&before);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		if ((rc = row_to_event(s, &ev, err)))
+			break;
+		bool same_origin = before.seq > 0 && strcmp(before.origin, ev.origin) == 0;
+		rc = event_validate(&ev, true, err);
+		if (rc == 0)
+			rc = event_check_chain(same_origin ? &before : NULL, &ev, err);
+		if (rc) {
+			dd_wrap(err, "event %s (origin %s, seq %lld)", ev.id, ev.origin, (long long)ev.seq);
+			err->code = DD_ECHAIN;
+			rc = DD_ECHAIN;
+			event_free(&ev);
+			break;
+		}
+		event_free(&before);
+		before = ev;
+		(*checked)++;
+	}
+	event_free(&before);
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = sql_fail(st, step, err, "reading the event log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+/* ---- shift log queries --------------------------------------------- */
+
+void store_log_filter_init(struct dd_log_filter *f)
+{
+	f->since_ms = INT64_MIN;
+	f->until_ms = INT64_MAX;
+	f->officer = NULL;
+	f->grep = NULL;
+	f->drill = -1;
+}
+
+/* Builds the WHERE clause for f (and a key bound), binding in order. */
+static void filter_sql(char *sql, size_t n, const struct dd_log_filter *f, const char *key_cond)
+{
+	size_t len = strlen(sql);
+	const char *sep = " WHERE ";
+#define ADD(cond)                                                              \
+	do {                                                                   \
+		len += (size_t)snprintf(sql + len, n - len, "%s%s", sep, cond); \
+		sep = " AND ";                                                 \
+	} while (0)
+	if (f->since_ms != INT64_MIN)
+		ADD("at_ms >= ?");
+	if (f->until_ms != INT64_MAX)
+		ADD("at_ms <= ?");
+	if (f->officer)
+		ADD("officer = ?");
+	if (f->grep)
+		ADD("(instr(lower(text), lower(?)) > 0 OR instr(lower(officer), lower(?)) > 0)");
+	if (f->drill >= 0)
+		ADD("drill = ?");
+	if (key_cond)
+		ADD(key_cond);
+#undef ADD
+}
+
+static int filter_bind(sqlite3_stmt *s, const struct dd_log_filter *f)
+{
+	int i = 1;
+	if (f->since_ms != INT64_MIN)
+		sqlite3_bind_int64(s, i++, f->since_ms);
+	if (f->until_ms != INT64_MAX)
+		sqlite3_bind_int64(s, i++, f->until_ms);
+	if (f->officer)
+		sqlite3_bind_text(s, i++, f->officer, -1, SQLITE_STATIC);
+	if (f->grep) {
+		sqlite3_bind_text(s, i++, f->grep, -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, i++, f->grep, -1, SQLITE_STATIC);
+	}
+	if (f->drill >= 0)
+		sqlite3_bind_int(s, i++, f->drill);
+	return i;
+}
+
+int store_log_scan(struct dd_store *st, const struct dd_log_filter *f, const struct dd_log_key *key,
+		   bool backward, int limit, dd_log_cb cb, void *ctx, struct dd_error *err)
+{
+	char sql[1024] = "SELECT at_ms, id, at, officer, org, kind, text, corrects, drill FROM shift_log";
+	filter_sql(sql, sizeof sql, f, key ? (backward ? "(at_ms, id) < (?, ?)" : "(at_ms, id) > (?, ?)") : NULL);
+	size_t len = strlen(sql);
+	snprintf(sql + len, sizeof sql - len, " ORDER BY at_ms %s, id %s LIMIT ?", backward ? "DESC" : "ASC",
+		 backward ? "DESC" : "ASC");
+	sqlite3_stmt *s;
+	int rc = prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	int i = filter_bind(s, f);
+	if (key) {
+		sqlite3_bind_int64(s, i++, key->at_ms);
+		sqlite3_bind_text(s, i++, key->id, -1, SQLITE_STATIC);
+	}
+	sqlite3_bind_int(s, i, limit);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct dd_log_row row;
+		row.at_ms = sqlite3_column_int64(s, 0);
+		snprintf(row.id, sizeof row.id, "%s", (const char *)sqlite3_column_text(s, 1));
+		row.at = (const char *)sqlite3_column_text(s, 2);
+		row.officer = (const char *)sqlite3_column_text(s, 3);
+		row.org = (const char *)sqlite3_column_text(s, 4);
+		row.kind = (const char *)sqlite3_column_text(s, 5);
+		row.text = (const char *)sqlite3_column_text(s, 6);
+		row.corrects = (const char *)sqlite3_column_text(s, 7);
+		row.drill = sqlite3_column_int(s, 8);
+		if (cb(&row, ctx))
+			break;
+	}
+	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : sql_fail(st, step, err, "reading the shift log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_log_count(struct dd_store *st, const struct dd_log_filter *f, int64_t *n, struct dd_error *err)
+{
+	char sql[1024] = "SELECT count(*) FROM shift_log";
+	filter_sql(sql, sizeof sql, f, NULL);
+	sqlite3_stmt *s;
+	int rc = prepare(st, sql, &s, err);
+	if (rc)
+		return rc;
+	filter_bind(s, f);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	rc = rc == SQLITE_ROW ? 0 : sql_fail(st, rc, err, "counting the shift log");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_log_resolve(struct dd_store *st, const char *ref, char out[DD_UUID_LEN + 1],
+		      struct dd_error *err)
+{
+	size_t n = strlen(ref);
+	bool full = uuid_valid(ref, false);
+	if (!full && n != 8)
+		return dd_fail(err, DD_EINVAL, "'%s' is neither an entry id nor a short id of 8 hex digits", ref);
+	for (const char *p = ref; *p; p++)
+		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || *p == '-'))
+			return dd_fail(err, DD_EINVAL, "'%s' is not an entry id (lowercase hex)", ref);
+	sqlite3_stmt *s;
+	int rc = prepare(st, full ? "SELECT id FROM shift_log WHERE id = ? LIMIT 2"
+				  : "SELECT id FROM shift_log WHERE substr(id, -8) = ? LIMIT 2", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
+	int found = 0;
+	while (sqlite3_step(s) == SQLITE_ROW)
+		if (found++ == 0)
+			snprintf(out, DD_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	if (found == 0)
+		return dd_fail(err, DD_ENOTFOUND, "no shift-log entry %s", ref);
+	if (found > 1)
+		return dd_fail(err, DD_EINVAL, "short id %s matches several entries; give the full id", ref);
+	return 0;
+}
+
+/* ---- banners -------------------------------------------------------- */
+
+int store_banners(struct dd_store *st, int64_t now_ms, struct dd_banners *b, struct dd_error *err)
+{
+	memset(b, 0, sizeof *b);
+	sqlite3_stmt *s;
+	int rc = prepare(st, "SELECT name, end_ms FROM protection_periods WHERE start_ms <= ?1 AND end_ms > ?1"
+			     " ORDER BY end_ms LIMIT 1", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, now_ms);
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		snprintf(b->period, sizeof b->period, "%s", (const char *)sqlite3_column_text(s, 0));
+		b->period_end_ms = sqlite3_column_int64(s, 1);
+	}
+	sqlite3_finalize(s);
+	if ((rc = prepare(st, "SELECT name FROM drill_runs WHERE started_ms <= ? AND ended_ms IS NULL"
+			      " ORDER BY started_ms DESC LIMIT 1", &s, err)))
+		return rc;
+	sqlite3_bind_int64(s, 1, now_ms);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		snprintf(b->drill, sizeof b->drill, "%s", (const char *)sqlite3_column_text(s, 0));
+	sqlite3_finalize(s);
+	return 0;
+}

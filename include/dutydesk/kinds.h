@@ -1,0 +1,43 @@
+/*
+ * kinds.h — the table of event kinds and their body schemas.
+ *
+ * One table in code (core/kinds.c), documented in docs/EVENTS.md; the
+ * codec validates every body against it, so console and server accept
+ * exactly the same events.  A body always has "v", the schema version of
+ * its kind; fields a version does not know are refused, so a newer event
+ * cannot be half-understood by an older console.
+ */
+#ifndef DUTYDESK_KINDS_H
+#define DUTYDESK_KINDS_H
+
+#include <jansson.h>
+#include <stddef.h>
+
+#include "dutydesk/error.h"
+
+enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME };
+
+struct dd_field_spec {
+	const char *name;
+	enum dd_field_type type;
+	int required;
+	size_t max;                    /* strings: bytes; ints: largest value */
+	const char *const *allowed;    /* strings: NULL-terminated list, or NULL */
+};
+
+struct dd_kind_spec {
+	const char *kind;
+	int version;
+	const struct dd_field_spec *fields;
+	const char *summary;
+};
+
+const struct dd_kind_spec *kind_find(const char *kind);
+
+/* Checks body (an object) against the schema of kind. */
+int kind_validate_body(const char *kind, const json_t *body, struct dd_error *err);
+
+/* Shift-log entry sub-kinds, in the order the UI offers them. */
+extern const char *const dd_log_kinds[];
+
+#endif
