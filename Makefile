@@ -51,7 +51,7 @@ MO          := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/dutydesk.mo,$(PO))
 .PHONY: all deps run check unit asan-unit cli-test screen-test tui-test install clean bench demo pot
 .DEFAULT_GOAL := all
 
-all: dutydesk $(MO)
+all: dutydesk $(B)/gen-demo $(MO)
 
 dutydesk: $(CONSOLE_OBJ) $(VIEWS_OBJ) $(CORE_OBJ)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TUI_LIBS) $(CORE_LIBS) -lm
@@ -81,7 +81,10 @@ $(B)/locale/%/LC_MESSAGES/dutydesk.mo: po/%.po
 deps:
 	@sh packaging/deps.sh
 
-demo: dutydesk
+$(B)/gen-demo: data/demo/gen_demo.c $(CORE_OBJ) $(HEADERS)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -lm
+
+demo: dutydesk $(B)/gen-demo
 	@sh data/demo/make-demo.sh $(B)/demo
 
 run: all demo

@@ -2,8 +2,12 @@
  * cli.c — what every command shares: loading the configuration, opening
  * the store, and turning errors into messages and exit codes.
  */
+#include <langinfo.h>
+#include <libintl.h>
+#include <locale.h>
 #include <stdarg.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dutydesk/cli.h"
 #include "dutydesk/timefmt.h"
@@ -75,4 +79,32 @@ int cli_parse_time(struct cli *cli, const char *command, const char *option, con
 	if (time_parse(value, time_now_ms(), cli->cfg.timezone, out, &err) != 0)
 		return cli_usage_error(cli, command, "%s: %s", option, err.msg);
 	return EXIT_OK;
+}
+
+/* Messages follow LANG; but text is always UTF-8 so CJK is measured and
+ * drawn right even under LANG=C.  Commands that print nothing translated
+ * (log, import, verify) skip this: loading a locale reads a dozen files. */
+void cli_setup_locale(void)
+{
+	setlocale(LC_ALL, "");
+	const char *cs = nl_langinfo(CODESET);
+	if (!cs || strcmp(cs, "UTF-8") != 0)
+		setlocale(LC_CTYPE, "C.UTF-8");
+
+	char exe[DD_PATH_MAX], dir[DD_PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+	const char *localedir = DD_LOCALEDIR;
+	if (n > 0) {
+		exe[n] = '\0';
+		char *slash = strrchr(exe, '/');
+		if (slash) {
+			*slash = '\0';
+			snprintf(dir, sizeof dir, "%s/build/locale", exe);
+			if (access(dir, R_OK) == 0)
+				localedir = dir;
+		}
+	}
+	bindtextdomain("dutydesk", localedir);
+	bind_textdomain_codeset("dutydesk", "UTF-8");
+	textdomain("dutydesk");
 }

@@ -51,6 +51,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (format < 0)
 		return cli_usage_error(cli, "export", "--format md|csv|json is required");
 
+	cli_setup_locale();
 	int rc = cli_open(cli, DD_STORE_READONLY);
 	if (rc)
 		return rc;

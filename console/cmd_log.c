@@ -136,6 +136,7 @@ static int log_list(struct cli *cli, int argc, char **argv)
 	if (all && since)
 		return cli_usage_error(cli, "log list", "--all and --since contradict each other");
 
+	cli_setup_locale();
 	int rc = cli_open(cli, DD_STORE_READONLY);
 	if (rc)
 		return rc;

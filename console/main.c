@@ -6,9 +6,6 @@
  * and phone-call hotkeys, so nothing here loads what a command does not
  * use (the store is opened by the command; curses only by the console).
  */
-#include <langinfo.h>
-#include <libintl.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +24,7 @@ static const struct cli_command commands[] = {
 	  "add a shift-log entry, or list entries (default: the current shift)" },
 	{ "export", cmd_export, "--format md|csv|json [--since T] [--until T] [--drill] [--output FILE]",
 	  "write the shift log for printing or archiving" },
+	{ "import", cmd_import, "FILE|-", "append events from JSON lines, all or nothing" },
 	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },
 	{ "rebuild", cmd_rebuild, "", "replay the event log into fresh projections" },
 	{ "config", cmd_config, "check|path", "validate the configuration, or print its path" },
@@ -70,34 +68,6 @@ static void usage(FILE *out)
 	      out);
 }
 
-/* Messages follow LANG; but text is always UTF-8 so CJK is measured and
- * drawn right even under LANG=C. */
-static void setup_locale(const char *argv0)
-{
-	setlocale(LC_ALL, "");
-	const char *cs = nl_langinfo(CODESET);
-	if (!cs || strcmp(cs, "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
-
-	char exe[DD_PATH_MAX], dir[DD_PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	const char *localedir = DD_LOCALEDIR;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(dir, sizeof dir, "%s/build/locale", exe);
-			if (access(dir, R_OK) == 0)
-				localedir = dir;
-		}
-	}
-	(void)argv0;
-	bindtextdomain("dutydesk", localedir);
-	bind_textdomain_codeset("dutydesk", "UTF-8");
-	textdomain("dutydesk");
-}
-
 int main(int argc, char **argv)
 {
 	struct cli cli = { .prog = "dutydesk" };
@@ -130,10 +100,9 @@ int main(int argc, char **argv)
 			break;
 		}
 	}
-	setup_locale(argv[0]);
-
 	int rc;
 	if (i == argc) {
+		cli_setup_locale();
 		if (!isatty(STDIN_FILENO) && !getenv("DUTYDESK_TEST_SCREEN")) {
 			fprintf(stderr, "dutydesk: the console needs a terminal; see dutydesk --help for commands\n");
 			return EXIT_USAGE;

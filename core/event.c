@@ -7,7 +7,6 @@
  * strings, integers and booleans (kinds.c refuses reals and nesting), which
  * jansson prints one way only; the golden vectors in tests/unit pin this.
  */
-#include <openssl/evp.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -29,19 +28,6 @@ void event_free(struct dd_event *ev)
 {
 	json_decref(ev->body);
 	ev->body = NULL;
-}
-
-void dd_sha256_hex(const void *data, size_t len, char out[DD_HASH_HEX + 1])
-{
-	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0;
-	EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL);
-	static const char hex[] = "0123456789abcdef";
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[md[i] >> 4];
-		out[2 * i + 1] = hex[md[i] & 15];
-	}
-	out[DD_HASH_HEX] = '\0';
 }
 
 static json_t *fields_to_json(const struct dd_event *ev, bool with_hash)

@@ -14,7 +14,6 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <openssl/evp.h>
 #include <sqlite3.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -34,6 +33,7 @@ struct dd_store {
 	char path[DD_PATH_MAX];
 	sqlite3_stmt *insert_event;
 	sqlite3_stmt *insert_log;
+	bool batch;   /* inside store_batch_begin(): appends use savepoints */
 };
 
 /* The whole schema of each version, applied in order; a database at
@@ -41,7 +41,6 @@ struct dd_store {
 static const char *const migrations[] = {
 	/* 1 */
 	"CREATE TABLE events("
-	"  pos INTEGER PRIMARY KEY,"
 	"  id TEXT NOT NULL UNIQUE,"
 	"  origin TEXT NOT NULL,"
 	"  seq INTEGER NOT NULL,"
@@ -55,8 +54,11 @@ static const char *const migrations[] = {
 	"  body TEXT NOT NULL,"
 	"  prev TEXT NOT NULL,"
 	"  hash TEXT NOT NULL,"
-	"  UNIQUE(origin, seq));"
-	"CREATE INDEX events_hlc ON events(hlc);"
+	"  PRIMARY KEY(origin, seq)) WITHOUT ROWID;"
+	/* The highest clock value seen from other origins; the local clock
+	 * is the greater of this and the local chain head's. */
+	"CREATE TABLE clock(one INTEGER PRIMARY KEY CHECK (one = 1), hlc INTEGER NOT NULL);"
+	"INSERT INTO clock VALUES(1, 0);"
 	"CREATE TRIGGER events_no_update BEFORE UPDATE ON events"
 	"  BEGIN SELECT RAISE(ABORT, 'events are append-only'); END;"
 	"CREATE TRIGGER events_no_delete BEFORE DELETE ON events"
@@ -367,21 +369,23 @@ static int insert_event(struct dd_store *st, const struct dd_event *ev, struct d
 	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "appending an event");
 }
 
-/* The last event of origin (seq, hash), or seq 0 when it has none. */
+/* The last event of origin (seq, hash, hlc), or seq 0 when it has none. */
 static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, char hash[DD_HASH_HEX + 1],
-		      struct dd_error *err)
+		      uint64_t *hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "SELECT seq, hash FROM events WHERE origin=? ORDER BY seq DESC LIMIT 1", &s, err);
+	int rc = prepare(st, "SELECT seq, hash, hlc FROM events WHERE origin=? ORDER BY seq DESC LIMIT 1", &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	*seq = 0;
+	*hlc = 0;
 	memcpy(hash, DD_GENESIS_PREV, DD_HASH_HEX + 1);
 	if (rc == SQLITE_ROW) {
 		*seq = sqlite3_column_int64(s, 0);
 		snprintf(hash, DD_HASH_HEX + 1, "%s", (const char *)sqlite3_column_text(s, 1));
+		*hlc = (uint64_t)sqlite3_column_int64(s, 2);
 		rc = 0;
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
@@ -392,10 +396,11 @@ static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, cha
 	return rc;
 }
 
-static int clock_head(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
+/* The highest clock value observed from other origins. */
+static int clock_observed(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "SELECT max(hlc) FROM events", &s, err);
+	int rc = prepare(st, "SELECT hlc FROM clock", &s, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(s);
@@ -405,8 +410,33 @@ static int clock_head(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
 	return rc;
 }
 
+static int clock_observe(struct dd_store *st, uint64_t hlc, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = prepare(st, "UPDATE clock SET hlc = ?1 WHERE hlc < ?1", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(s, 1, (sqlite3_int64)hlc);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "advancing the clock");
+}
+
+/* One append is one transaction, or inside a batch one savepoint, so a
+ * failed event never leaves half of itself behind either way. */
+static int tx_begin(struct dd_store *st, struct dd_error *err)
+{
+	return exec(st, st->batch ? "SAVEPOINT append" : "BEGIN IMMEDIATE", err);
+}
+
 static int commit_or_rollback(struct dd_store *st, int rc, struct dd_error *err)
 {
+	if (st->batch) {
+		if (rc)
+			sqlite3_exec(st->db, "ROLLBACK TO append", NULL, NULL, NULL);
+		int src = sqlite3_exec(st->db, "RELEASE append", NULL, NULL, NULL);
+		return rc ? rc : src == SQLITE_OK ? 0 : sql_fail(st, src, err, "releasing a savepoint");
+	}
 	if (rc == 0) {
 		int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 		if (src == SQLITE_OK)
@@ -438,16 +468,17 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 		return dd_fail(err, DD_EINVAL, "cannot format the time");
 	}
 
-	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	int rc = tx_begin(st, err);
 	if (rc) {
 		event_free(&ev);
 		return rc;
 	}
-	uint64_t last_hlc;
-	if ((rc = chain_head(st, ev.origin, &ev.seq, ev.prev, err)) || (rc = clock_head(st, &last_hlc, err)))
+	uint64_t own_hlc, seen_hlc;
+	if ((rc = chain_head(st, ev.origin, &ev.seq, ev.prev, &own_hlc, err)) ||
+	    (rc = clock_observed(st, &seen_hlc, err)))
 		goto done;
 	ev.seq++;
-	ev.hlc = hlc_tick(last_hlc, now);
+	ev.hlc = hlc_tick(own_hlc > seen_hlc ? own_hlc : seen_hlc, now);
 	uuid7_new(now, ev.id);
 	if ((rc = event_seal(&ev, err)) || (rc = event_validate(&ev, false, err)) ||
 	    (rc = insert_event(st, &ev, err)) || (rc = apply_event(st, &ev, err)))
@@ -466,12 +497,12 @@ int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct d
 	int rc = event_validate(ev, true, err);
 	if (rc)
 		return rc;
-	if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+	if ((rc = tx_begin(st, err)))
 		return rc;
 	struct dd_event head;
 	event_init(&head);
 	snprintf(head.origin, sizeof head.origin, "%s", ev->origin);
-	if ((rc = chain_head(st, ev->origin, &head.seq, head.hash, err)))
+	if ((rc = chain_head(st, ev->origin, &head.seq, head.hash, &head.hlc, err)))
 		goto done;
 	if (ev->seq <= head.seq) {
 		/* Already have this seq: the same event is a duplicate, another is a fork. */
@@ -489,10 +520,34 @@ int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct d
 		goto done;
 	}
 	if ((rc = event_check_chain(head.seq ? &head : NULL, ev, err)) || (rc = insert_event(st, ev, err)) ||
-	    (rc = apply_event(st, ev, err)))
+	    (rc = clock_observe(st, ev->hlc, err)) || (rc = apply_event(st, ev, err)))
 		goto done;
 done:
 	return commit_or_rollback(st, rc, err);
+}
+
+int store_batch_begin(struct dd_store *st, struct dd_error *err)
+{
+	if (st->batch)
+		return dd_fail(err, DD_EINVAL, "a batch is already open");
+	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	st->batch = rc == 0;
+	return rc;
+}
+
+int store_batch_end(struct dd_store *st, bool commit, struct dd_error *err)
+{
+	if (!st->batch)
+		return dd_fail(err, DD_EINVAL, "no batch is open");
+	st->batch = false;
+	if (commit) {
+		int rc = exec(st, "COMMIT", err);
+		if (rc == 0)
+			return 0;
+		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
+		return rc;
+	}
+	return exec(st, "ROLLBACK", err);
 }
 
 /* ---- rebuild, digest, verify --------------------------------------- */
@@ -535,7 +590,7 @@ int store_rebuild(struct dd_store *st, struct dd_error *err)
 			return commit_or_rollback(st, rc, err);
 	}
 	sqlite3_stmt *s;
-	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY pos", &s, err)))
+	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
 		return commit_or_rollback(st, rc, err);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -555,11 +610,8 @@ int store_rebuild(struct dd_store *st, struct dd_error *err)
 
 int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error *err)
 {
-	EVP_MD_CTX *md = EVP_MD_CTX_new();
-	if (!md || !EVP_DigestInit_ex(md, EVP_sha256(), NULL)) {
-		EVP_MD_CTX_free(md);
-		return dd_fail(err, DD_ENOMEM, "cannot start a digest");
-	}
+	struct dd_sha256 h;
+	dd_sha256_init(&h);
 	int rc = 0;
 	for (size_t i = 0; i < N_PROJECTIONS && rc == 0; i++) {
 		char sql[160];
@@ -567,7 +619,7 @@ int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error
 		sqlite3_stmt *s;
 		if ((rc = prepare(st, sql, &s, err)))
 			break;
-		EVP_DigestUpdate(md, projections[i].table, strlen(projections[i].table) + 1);
+		dd_sha256_update(&h, projections[i].table, strlen(projections[i].table) + 1);
 		int step;
 		while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 			for (int c = 0; c < sqlite3_column_count(s); c++) {
@@ -575,26 +627,17 @@ int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error
 				unsigned char type = (unsigned char)sqlite3_column_type(s, c);
 				const unsigned char *v = sqlite3_column_text(s, c);
 				uint32_t n = (uint32_t)sqlite3_column_bytes(s, c);
-				EVP_DigestUpdate(md, &type, 1);
-				EVP_DigestUpdate(md, &n, sizeof n);
+				dd_sha256_update(&h, &type, 1);
+				dd_sha256_update(&h, &n, sizeof n);
 				if (v)
-					EVP_DigestUpdate(md, v, n);
+					dd_sha256_update(&h, v, n);
 			}
 		}
 		if (step != SQLITE_DONE)
 			rc = sql_fail(st, step, err, "reading a projection");
 		sqlite3_finalize(s);
 	}
-	unsigned char bin[EVP_MAX_MD_SIZE];
-	unsigned int len = 0;
-	EVP_DigestFinal_ex(md, bin, &len);
-	EVP_MD_CTX_free(md);
-	static const char hex[] = "0123456789abcdef";
-	for (unsigned i = 0; i < 32; i++) {
-		out[2 * i] = hex[bin[i] >> 4];
-		out[2 * i + 1] = hex[bin[i] & 15];
-	}
-	out[DD_HASH_HEX] = '\0';
+	dd_sha256_final_hex(&h, out);
 	return rc;
 }
 

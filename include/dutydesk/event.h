@@ -22,9 +22,9 @@
 #include <stdint.h>
 
 #include "dutydesk/error.h"
+#include "dutydesk/hash.h"
 #include "dutydesk/ids.h"
 
-#define DD_HASH_HEX 64
 #define DD_ACTOR_MAX 128     /* bytes */
 #define DD_ORG_MAX 128
 #define DD_SUBJECT_MAX 64
@@ -81,8 +81,6 @@ int event_check_chain(const struct dd_event *before, const struct dd_event *ev,
  * ev->hash matches.  event_decode calls this. */
 int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *err);
 
-/* Lowercase hex SHA-256 of data. */
-void dd_sha256_hex(const void *data, size_t len, char out[DD_HASH_HEX + 1]);
 
 /* Org ids are dotted lowercase labels: cq, cq.yubei, cq.yubei.ent-0042. */
 bool org_id_valid(const char *id);

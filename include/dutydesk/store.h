@@ -56,6 +56,13 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
  * chain check against this store.  DD_EDUP when its id is already here. */
 int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 
+/* Groups many appends into one transaction (an import, a sync batch):
+ * each append still succeeds or fails whole, and nothing is durable or
+ * visible to others until store_batch_end(st, true).  Ending with
+ * commit false discards every append of the batch. */
+int store_batch_begin(struct dd_store *st, struct dd_error *err);
+int store_batch_end(struct dd_store *st, bool commit, struct dd_error *err);
+
 /* Drops and replays every projection from the log. */
 int store_rebuild(struct dd_store *st, struct dd_error *err);
 
