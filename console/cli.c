@@ -2,6 +2,7 @@
  * cli.c — what every command shares: loading the configuration, opening
  * the store, and turning errors into messages and exit codes.
  */
+#include <getopt.h>
 #include <langinfo.h>
 #include <libintl.h>
 #include <locale.h>
@@ -107,4 +108,19 @@ void cli_setup_locale(void)
 	bindtextdomain("dutydesk", localedir);
 	bind_textdomain_codeset("dutydesk", "UTF-8");
 	textdomain("dutydesk");
+}
+
+int cli_getopt(struct cli *cli, const char *command, int argc, char **argv, const struct option *opts)
+{
+	opterr = 0;
+	int c = getopt_long(argc, argv, ":", opts, NULL);
+	if (c == '?') {
+		cli_usage_error(cli, command, "unknown option '%s'", argv[optind - 1]);
+		return '?';
+	}
+	if (c == ':') {
+		cli_usage_error(cli, command, "option '%s' needs a value", argv[optind - 1]);
+		return '?';
+	}
+	return c;
 }

@@ -32,6 +32,13 @@ int cmd_rebuild(struct cli *cli, int argc, char **argv)
 	int rc = no_arguments(cli, "rebuild", argc, argv);
 	if (rc || (rc = cli_open(cli, 0)))
 		return rc;
+	/* Replaying a log that fails verification would make tampered events
+	 * look like the truth on every screen. */
+	int64_t checked;
+	if (store_verify(cli->store, &checked, &cli->err)) {
+		fprintf(stderr, "dutydesk rebuild: the log fails verification, nothing was changed: %s\n", cli->err.msg);
+		return EXIT_FAIL;
+	}
 	char before[DD_HASH_HEX + 1], after[DD_HASH_HEX + 1];
 	if (store_digest(cli->store, before, &cli->err) || store_rebuild(cli->store, &cli->err) ||
 	    store_digest(cli->store, after, &cli->err))

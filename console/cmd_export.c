@@ -33,7 +33,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	f.drill = 0;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, "export", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'f':
 			if ((format = logout_parse_format(optarg)) < 0)
@@ -43,7 +43,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		case 'u': until = optarg; break;
 		case 'd': f.drill = -1; break;
 		case 'o': output = optarg; break;
-		default: return cli_usage_error(cli, "export", "unknown option");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

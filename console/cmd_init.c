@@ -25,6 +25,19 @@ static bool officer_valid(const char *s)
 	return true;
 }
 
+static int absolute(const char *path, char *out, size_t n)
+{
+	char cwd[DD_PATH_MAX];
+	int w;
+	if (path[0] == '/')
+		w = snprintf(out, n, "%s", path);
+	else if (getcwd(cwd, sizeof cwd))
+		w = snprintf(out, n, "%s/%s", cwd, path);
+	else
+		return -1;
+	return w < 0 || (size_t)w >= n ? -1 : 0;
+}
+
 int cmd_init(struct cli *cli, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -38,13 +51,13 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 	bool force = false;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, "init", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'o': org = optarg; break;
 		case 'n': officer = optarg; break;
 		case 'z': tz = optarg; break;
 		case 'f': force = true; break;
-		default: return cli_usage_error(cli, "init", "unknown option");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)
@@ -79,10 +92,24 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		uuid7_new(time_now_ms(), cfg->origin);
 	snprintf(cfg->org, sizeof cfg->org, "%s", org);
 	snprintf(cfg->officer, sizeof cfg->officer, "%s", officer);
-	if (tz)
+	if (tz) {
+		if (!config_zone_valid(tz))
+			return cli_usage_error(cli, "init", "--timezone '%s' is not a zone such as Asia/Shanghai", tz);
 		snprintf(cfg->timezone, sizeof cfg->timezone, "%s", tz);
-	if (cli->db_arg)
-		snprintf(cfg->database, sizeof cfg->database, "%s", cli->db_arg);
+	}
+	/* Saved absolute: a relative path in the file would be read relative
+	 * to the file's folder, not to where init ran. */
+	if (cli->db_arg && absolute(cli->db_arg, cfg->database, sizeof cfg->database)) {
+		fprintf(stderr, "dutydesk init: --db %s: path too long\n", cli->db_arg);
+		return EXIT_USAGE;
+	}
+	if (!cfg->database[0] && config_default_database(cfg->database, sizeof cfg->database, &cli->err))
+		return cli_report(cli, &cli->err);
+
+	/* The database first, so a configuration is only ever written for a
+	 * database that opened. */
+	if (store_open(cfg->database, DD_STORE_CREATE, &cli->store, &cli->err))
+		return cli_report(cli, &cli->err);
 
 	/* Write the database path only when it is not the default one. */
 	char default_db[DD_PATH_MAX] = "";
@@ -94,10 +121,6 @@ int cmd_init(struct cli *cli, int argc, char **argv)
 		return cli_report(cli, &cli->err);
 	/* Validate what was written exactly as a later command will read it. */
 	if (config_load(path, cfg, &cli->err))
-		return cli_report(cli, &cli->err);
-	if (cli->db_arg)
-		snprintf(cfg->database, sizeof cfg->database, "%s", cli->db_arg);
-	if (store_open(cfg->database, DD_STORE_CREATE, &cli->store, &cli->err))
 		return cli_report(cli, &cli->err);
 	printf("config   %s\ndatabase %s\norigin   %s\nofficer  %s (%s)\n", path, cfg->database, cfg->origin,
 	       cfg->officer, cfg->org);

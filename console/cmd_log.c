@@ -11,10 +11,13 @@
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/kinds.h"
 #include "dutydesk/logout.h"
 #include "dutydesk/shiftlog.h"
 
-#define STDIN_MAX (1024 * 1024)
+/* Room for trimmed white space around the longest entry; the exact limit
+ * is checked on the cleaned text. */
+#define STDIN_MAX (DD_LOG_TEXT_MAX + 4096)
 
 static char *read_stdin(size_t *len)
 {
@@ -55,12 +58,12 @@ static int log_add(struct cli *cli, int argc, char **argv)
 	const char *kind = NULL, *at = NULL, *corrects = NULL;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, "log", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 'k': kind = optarg; break;
 		case 'a': at = optarg; break;
 		case 'c': corrects = optarg; break;
-		default: return cli_usage_error(cli, "log", "unknown option");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (argc - optind != 1)
@@ -85,8 +88,9 @@ static int log_add(struct cli *cli, int argc, char **argv)
 	if (strcmp(text, "-") == 0) {
 		input = read_stdin(&len);
 		if (!input) {
-			fprintf(stderr, "dutydesk log: cannot read standard input (at most %d bytes)\n", STDIN_MAX);
-			return EXIT_FAIL;
+			fprintf(stderr, "dutydesk log: cannot read standard input, or it holds more than %d bytes\n",
+				DD_LOG_TEXT_MAX);
+			return EXIT_USAGE;
 		}
 		text = input;
 	}
@@ -119,7 +123,7 @@ static int log_list(struct cli *cli, int argc, char **argv)
 	f.drill = 0;
 	int c;
 	optind = 1;
-	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((c = cli_getopt(cli, "log list", argc, argv, opts)) != -1) {
 		switch (c) {
 		case 's': since = optarg; break;
 		case 'u': until = optarg; break;
@@ -128,7 +132,7 @@ static int log_list(struct cli *cli, int argc, char **argv)
 		case 'A': all = true; break;
 		case 'd': f.drill = -1; break;
 		case 'j': json = true; break;
-		default: return cli_usage_error(cli, "log list", "unknown option");
+		default: return EXIT_USAGE;
 		}
 	}
 	if (optind < argc)

@@ -62,15 +62,23 @@ static void put_padded(FILE *out, const char *s, int cols)
 	fputs(buf, out);
 }
 
-static void csv_field(FILE *out, const char *s)
+/* A quoted CSV cell.  Control characters are shown as visible escapes
+ * (the JSON export is the lossless one), and a cell a spreadsheet would
+ * run as a formula (= + - @) is prefixed with ' as OWASP recommends. */
+static void csv_field(FILE *out, const char *raw)
 {
+	char *clean = safe(raw);
+	const char *s = clean ? clean : "";
 	fputc('"', out);
+	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
+		fputc('\'', out);
 	for (; *s; s++) {
 		if (*s == '"')
 			fputc('"', out);
 		fputc(*s, out);
 	}
 	fputc('"', out);
+	free(clean);
 }
 
 /* Markdown table cell: pipes and backslashes escaped, no line breaks. */

@@ -16,6 +16,7 @@
 
 #include "dutydesk/config.h"
 #include "dutydesk/event.h"
+#include "dutydesk/text.h"
 
 static int home_path(const char *xdg_var, const char *fallback, const char *leaf, char *buf,
 		     size_t n, struct dd_error *err)
@@ -73,17 +74,29 @@ static int get_string(config_t *cf, const char *path, const char *name, char *ds
 	const char *v = config_setting_get_string(s);
 	if (strlen(v) >= cap)
 		return bad(err, path, s, name, "is too long");
+	if (!text_is_valid_utf8(v, strlen(v)))
+		return bad(err, path, s, name, "is not valid UTF-8");
 	memcpy(dst, v, strlen(v) + 1);
 	return 0;
 }
 
-static bool zone_exists(const char *tz)
+bool config_zone_valid(const char *tz)
 {
 	if (strstr(tz, "..") || tz[0] == '/' || !tz[0])
 		return false;
+	if (strcmp(tz, "UTC") == 0)
+		return true;
+	/* A zone is a TZif file: not a folder ("Asia") nor a table
+	 * ("zone.tab"), which the C library would quietly take as UTC. */
 	char p[256];
 	snprintf(p, sizeof p, "/usr/share/zoneinfo/%s", tz);
-	return access(p, R_OK) == 0 || strcmp(tz, "UTC") == 0;
+	FILE *f = fopen(p, "rb");
+	if (!f)
+		return false;
+	char magic[4];
+	bool ok = fread(magic, 1, sizeof magic, f) == sizeof magic && memcmp(magic, "TZif", 4) == 0;
+	fclose(f);
+	return ok;
 }
 
 static bool hhmm_valid(const char *s)
@@ -93,16 +106,22 @@ static bool hhmm_valid(const char *s)
 	       s[4] >= '0' && s[4] <= '9';
 }
 
+/* Makes p absolute: relative to the configuration file's folder, which is
+ * itself taken from the working directory when the file was named
+ * relatively, so the result does not change if the process later chdirs. */
 static int resolve_relative(const char *config_path, char *p, size_t cap, struct dd_error *err)
 {
 	if (p[0] == '/' || !p[0])
 		return 0;
+	char cwd[DD_PATH_MAX] = "";
+	if (config_path[0] != '/' && !getcwd(cwd, sizeof cwd))
+		return dd_fail(err, DD_ECONFIG, "%s: cannot resolve '%s': %s", config_path, p, strerror(errno));
 	const char *slash = strrchr(config_path, '/');
-	size_t dirlen = slash ? (size_t)(slash - config_path) : 1;
-	const char *dir = slash ? config_path : ".";
+	int dirlen = slash ? (int)(slash - config_path) : 0;
 	char joined[DD_PATH_MAX];
-	int w = snprintf(joined, sizeof joined, "%.*s/%s", (int)dirlen, dir, p);
-	if (w < 0 || (size_t)w >= cap)
+	int w = snprintf(joined, sizeof joined, "%s%s%.*s%s%s", cwd, cwd[0] ? "/" : "", dirlen, config_path,
+			 dirlen ? "/" : "", p);
+	if (w < 0 || (size_t)w >= cap || (size_t)w >= sizeof joined)
 		return dd_fail(err, DD_ECONFIG, "%s: path '%s' is too long", config_path, p);
 	memcpy(p, joined, (size_t)w + 1);
 	return 0;
@@ -121,6 +140,13 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 			return dd_fail(err, DD_ENOTFOUND, "%s: no such file; run `dutydesk init --org ID --officer NAME`",
 				       path);
 		return dd_fail(err, DD_ECONFIG, "%s: %s", path, strerror(errno));
+	}
+	/* fopen() opens a folder, and libconfig's scanner then exits the
+	 * process ("input in flex scanner failed") without naming it. */
+	struct stat sb;
+	if (fstat(fileno(f), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+		fclose(f);
+		return dd_fail(err, DD_ECONFIG, "%s: is a folder, not a configuration file", path);
 	}
 	config_t cf;
 	config_init(&cf);
@@ -145,6 +171,21 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 			goto out;
 		}
 	}
+	config_setting_t *server = config_lookup(&cf, "server");
+	if (server && !config_setting_is_group(server)) {
+		rc = bad(err, path, server, "server", "must be a group: server = { url = \"…\"; token_file = \"…\"; };");
+		goto out;
+	}
+	for (int i = 0; server && i < config_setting_length(server); i++) {
+		config_setting_t *s = config_setting_get_elem(server, (unsigned)i);
+		const char *name = config_setting_name(s);
+		if (strcmp(name, "url") != 0 && strcmp(name, "token_file") != 0) {
+			char full[160];
+			snprintf(full, sizeof full, "server.%s", name);
+			rc = bad(err, path, s, full, "unknown setting (known: server.url, server.token_file)");
+			goto out;
+		}
+	}
 
 	if ((rc = get_string(&cf, path, "origin", cfg->origin, sizeof cfg->origin, err)) ||
 	    (rc = get_string(&cf, path, "officer", cfg->officer, sizeof cfg->officer, err)) ||
@@ -165,7 +206,7 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 		rc = bad(err, path, config_lookup(&cf, "org"), "org", "is not an org id such as cq.yubei");
 		goto out;
 	}
-	if (!zone_exists(cfg->timezone)) {
+	if (!config_zone_valid(cfg->timezone)) {
 		rc = bad(err, path, config_lookup(&cf, "timezone"), "timezone",
 			 "is not a known time zone such as Asia/Shanghai");
 		goto out;
@@ -251,6 +292,11 @@ int config_save(const struct dd_config *cfg, struct dd_error *err)
 	char tmp[DD_PATH_MAX + 8];
 	snprintf(tmp, sizeof tmp, "%s.tmp", cfg->path);
 	int fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC, 0600);
+	/* open() keeps the mode of a stale temporary file; this one is private. */
+	if (fd >= 0 && fchmod(fd, 0600) != 0) {
+		close(fd);
+		fd = -1;
+	}
 	FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
 	if (!f) {
 		if (fd >= 0)

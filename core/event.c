@@ -12,6 +12,7 @@
 
 #include "dutydesk/event.h"
 #include "dutydesk/kinds.h"
+#include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 
 const char DD_GENESIS_PREV[DD_HASH_HEX + 1] =
@@ -151,6 +152,12 @@ int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *
 		return dd_fail(err, DD_EINVAL, "field 'at': \"%s\" is not an RFC 3339 time", ev->at);
 	if (ev->actor[0] == '\0')
 		return dd_fail(err, DD_EINVAL, "field 'actor': must not be empty");
+	/* Free text outside the body: jansson could not encode invalid UTF-8,
+	 * so say which field it is rather than fail later without a name. */
+	if (!text_is_valid_utf8(ev->actor, strlen(ev->actor)))
+		return dd_fail(err, DD_EINVAL, "field 'actor': not valid UTF-8");
+	if (!text_is_valid_utf8(ev->subject, strlen(ev->subject)))
+		return dd_fail(err, DD_EINVAL, "field 'subject': not valid UTF-8");
 	if (!org_id_valid(ev->org))
 		return dd_fail(err, DD_EINVAL, "field 'org': \"%s\" is not an org id like cq.yubei", ev->org);
 	if (ev->drill != 0 && ev->drill != 1)

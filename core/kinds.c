@@ -13,7 +13,7 @@ const char *const dd_log_kinds[] = { "note", "call-in", "call-out", "action", "h
 
 static const struct dd_field_spec log_entry_fields[] = {
 	{ "kind", DD_F_STRING, 1, 16, dd_log_kinds },
-	{ "text", DD_F_STRING, 1, 16000, NULL },
+	{ "text", DD_F_STRING, 1, DD_LOG_TEXT_MAX, NULL },
 	{ "corrects", DD_F_UUID, 0, 0, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };

@@ -52,6 +52,11 @@ int shiftlog_add(struct dd_store *st, const struct dd_config *cfg, const char *t
 	char *clean = text_sanitize(text, len, &clean_len);
 	if (!clean)
 		return dd_fail(err, DD_ENOMEM, "out of memory");
+	if (clean_len > DD_LOG_TEXT_MAX) {
+		free(clean);
+		return dd_fail(err, DD_EINVAL, "the entry is %zu bytes; at most %d are allowed", clean_len,
+			       DD_LOG_TEXT_MAX);
+	}
 	json_t *body = json_pack("{s:i, s:s, s:s%}", "v", 1, "kind", kind, "text", clean, clean_len);
 	free(clean);
 	if (body && corrects && corrects[0])

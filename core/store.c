@@ -224,12 +224,11 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 		goto fail;
 	}
 	if (version < DD_SCHEMA_VERSION) {
-		if (flags & DD_STORE_READONLY) {
-			rc = dd_fail(err, DD_EREADONLY, "%s: needs a schema upgrade but was opened read-only", path);
-			goto fail;
-		}
-		if (version == 0 && !(flags & DD_STORE_CREATE) && sb.st_size > 0) {
-			/* A non-empty file at version 0 is some other SQLite database. */
+		if (version == 0) {
+			/* Tables at version 0 mean some other SQLite database: never
+			 * migrate into it, whatever the flags (`init --db` may name
+			 * any file).  Not sb.st_size: sb is unset when we created
+			 * the file, and a WAL database's tables may all be in -wal. */
 			sqlite3_stmt *s;
 			if ((rc = prepare(st, "SELECT count(*) FROM sqlite_schema", &s, err)))
 				goto fail;
@@ -239,6 +238,10 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 				rc = dd_fail(err, DD_ECORRUPT, "%s: an SQLite database but not dutydesk's; left untouched", path);
 				goto fail;
 			}
+		}
+		if (flags & DD_STORE_READONLY) {
+			rc = dd_fail(err, DD_EREADONLY, "%s: needs a schema upgrade but was opened read-only", path);
+			goto fail;
 		}
 		if ((rc = migrate(st, version, err)))
 			goto fail;
@@ -480,7 +483,9 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 	ev.seq++;
 	ev.hlc = hlc_tick(own_hlc > seen_hlc ? own_hlc : seen_hlc, now);
 	uuid7_new(now, ev.id);
-	if ((rc = event_seal(&ev, err)) || (rc = event_validate(&ev, false, err)) ||
+	/* Validate before sealing: a field jansson cannot encode (invalid
+	 * UTF-8 in the officer's name) is then named, not just refused. */
+	if ((rc = event_validate(&ev, false, err)) || (rc = event_seal(&ev, err)) ||
 	    (rc = insert_event(st, &ev, err)) || (rc = apply_event(st, &ev, err)))
 		goto done;
 done:

@@ -188,6 +188,7 @@ struct parse {
 	struct dd_error *err;
 	int64_t now_ms;
 	const char *tz;  /* resolved zone name, for messages */
+	bool typed;      /* what a person typed: "8:30" is as good as "08:30" */
 };
 
 __attribute__((format(printf, 2, 3)))
@@ -287,7 +288,8 @@ static int read_date(struct parse *ps, struct civil *v)
 static int read_clock(struct parse *ps, struct civil *v, bool *has_sec)
 {
 	int h, mi, s = 0;
-	if (!read_fixed(ps, 2, &h) || !eat(ps, ':') || !read_fixed(ps, 2, &mi))
+	int hour_digits = ps->typed && digits_ahead(ps) == 1 ? 1 : 2;
+	if (!read_fixed(ps, hour_digits, &h) || !eat(ps, ':') || !read_fixed(ps, 2, &mi))
 		return reject(ps, "expected a time as HH:MM or HH:MM:SS");
 	*has_sec = eat(ps, ':');
 	if (*has_sec && !read_fixed(ps, 2, &s))
@@ -598,7 +600,7 @@ int time_parse(const char *s, int64_t now_ms, const char *tz, int64_t *out_ms,
 		e--;
 	struct parse ps = {
 		.s = b, .len = (size_t)(e - b), .end = e, .p = b, .err = err,
-		.now_ms = now_ms, .tz = zone_or_default(tz),
+		.now_ms = now_ms, .tz = zone_or_default(tz), .typed = true,
 	};
 	if (ps.len == 0)
 		return reject(&ps, "empty");
@@ -614,7 +616,7 @@ int time_parse(const char *s, int64_t now_ms, const char *tz, int64_t *out_ms,
 		rc = parse_word(&ps, &v);
 	else if (lead == 4)
 		rc = parse_dated(&ps, &v);
-	else if (lead == 2) {
+	else if (lead == 1 || lead == 2) {
 		struct civil c = { 0 };
 		bool has_sec;
 		rc = read_clock(&ps, &c, &has_sec);

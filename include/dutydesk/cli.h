@@ -53,6 +53,12 @@ void cli_setup_locale(void);
 int cli_parse_time(struct cli *cli, const char *command, const char *option, const char *value,
 		   int64_t *out);
 
+struct option;
+/* getopt_long over argv (argv[0] is the command) with messages that name
+ * the option; returns the option, -1 at the end, or '?' once the usage
+ * error has been printed.  Set optind = 1 before the first call. */
+int cli_getopt(struct cli *cli, const char *command, int argc, char **argv, const struct option *opts);
+
 /* True when argv holds -h or --help before any "--". */
 bool cli_wants_help(int argc, char **argv);
 int cli_print_help(const struct cli_command *cmd, FILE *out);

@@ -12,6 +12,7 @@
 #ifndef DUTYDESK_CONFIG_H
 #define DUTYDESK_CONFIG_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "dutydesk/error.h"
@@ -46,6 +47,9 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err);
 
 /* Writes cfg to cfg->path (mode 0600, folder 0700), atomically. */
 int config_save(const struct dd_config *cfg, struct dd_error *err);
+
+/* Whether tz names a zone in the system's time-zone database. */
+bool config_zone_valid(const char *tz);
 
 /* Creates every missing folder of path's parent with mode 0700. */
 int dd_mkdir_parents(const char *path, struct dd_error *err);

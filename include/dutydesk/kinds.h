@@ -37,6 +37,9 @@ const struct dd_kind_spec *kind_find(const char *kind);
 /* Checks body (an object) against the schema of kind. */
 int kind_validate_body(const char *kind, const json_t *body, struct dd_error *err);
 
+/* Longest shift-log entry text, in bytes of UTF-8. */
+#define DD_LOG_TEXT_MAX 16000
+
 /* Shift-log entry sub-kinds, in the order the UI offers them. */
 extern const char *const dd_log_kinds[];
 

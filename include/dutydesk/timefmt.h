@@ -21,7 +21,7 @@ int64_t time_now_ms(void);
 
 /* Accepts, in zone tz, relative to now_ms:
  *   now · -15m · -2h · -1d · +30m (s, m, h, d units)
- *   14:30 · 14:30:05   the latest such local time not after now + 1 min
+ *   14:30 · 8:30 · 14:30:05   the latest such local time not after now + 1 min
  *                      (so at 07:00, "08:30" is yesterday's start of shift)
  *   today 14:30 · yesterday 14:30 · today · yesterday (00:00)
  *   2026-11-26 · 2026-11-26 08:30 · 2026-11-26 08:30:15 · 2026-11-26T08:30

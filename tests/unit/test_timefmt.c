@@ -146,6 +146,10 @@ static void test_parse_clock_today(void **state)
 	/* Earlier today. */
 	assert_parse("08:30", NOW, SH, 1795653000000LL);       /* 2026-11-26 08:30 */
 	assert_parse("08:30:15", NOW, SH, 1795653015000LL);
+	/* People type the hour with one digit. */
+	assert_parse("8:30", NOW, SH, 1795653000000LL);
+	assert_parse("today 8:30", NOW, SH, 1795653000000LL);
+	assert_parse("2026-11-26 8:30", NOW, SH, 1795653000000LL);
 	assert_parse("00:00", NOW, SH, 1795622400000LL);
 	assert_parse("10:00", NOW, SH, NOW);
 	/* Up to a minute ahead still counts as today... */
@@ -258,7 +262,8 @@ static void test_parse_rejects_clocks(void **state)
 	assert_bad("14:30x", "unexpected \"x\" after the time");
 	assert_bad("14:30:", "seconds");
 	assert_bad("14:3", "HH:MM");
-	assert_bad("8:30", "not a recognised time");
+	assert_bad("8:3", "expected a time");
+	assert_bad("123:30", "not a recognised time");
 	assert_bad("1430", "YYYY-MM-DD");
 	assert_bad("14-30", "HH:MM");
 	assert_bad("today 25:00", "hour 25");

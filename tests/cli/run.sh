@@ -1,0 +1,978 @@
+#!/bin/sh
+# tests/cli/run.sh — the CLI suite: drives the real dutydesk binary the way
+# an officer and a script would (init, log, list, export, verify, rebuild,
+# config) and feeds it bad input, locked, damaged and foreign databases.
+#
+#   sh tests/cli/run.sh                      (from the repo root)
+#   DUTYDESK=/path/to/dutydesk sh tests/cli/run.sh
+#
+# Everything happens in a fresh mktemp folder: HOME and every XDG_* point
+# inside it, and every command gets an explicit --config, so the real home
+# is never read or written.  Needs sqlite3 (the CLI) for the tamper, trigger
+# and lock cases, and prlimit (util-linux) for the full-disk case.
+#
+# Prints "ok - NAME" or "FAIL - NAME: WHY" per check, "# ..." notes, and as
+# the last line "N passed, N failed"; exits 1 when any check failed.  Takes
+# a few seconds plus the 5 s busy timeout of the locked-database case.
+
+ROOT=$(cd "$(dirname "$0")/../.." && pwd)
+DD=${DUTYDESK:-$ROOT/dutydesk}
+case $DD in
+/*) ;;
+*) DD=$(pwd)/$DD ;;
+esac
+
+PASSED=0
+FAILED=0
+LOCKPID=
+
+T=$(mktemp -d "${TMPDIR:-/tmp}/dutydesk-cli.XXXXXX") || {
+	echo "cannot create a temporary folder"
+	echo "0 passed, 1 failed"
+	exit 1
+}
+cleanup() {
+	[ -n "$LOCKPID" ] && kill "$LOCKPID" 2>/dev/null
+	rm -rf "$T"
+}
+trap cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+export HOME="$T/home"
+export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
+export XDG_STATE_HOME="$HOME/.local/state" XDG_CACHE_HOME="$HOME/.cache" XDG_RUNTIME_DIR="$T/run"
+export LC_ALL=C.UTF-8 LANGUAGE=
+unset DUTYDESK_TEST_SCREEN TZ
+mkdir -p "$HOME" "$T/work"
+mkdir -m 700 "$T/run"
+
+CONF="$XDG_CONFIG_HOME/dutydesk/dutydesk.conf"
+DB="$XDG_DATA_HOME/dutydesk/dutydesk.db"
+FFFD=$(printf '\357\277\275')
+
+# ---- checks ---------------------------------------------------------------
+
+# begin NAME … assertions … end: the first failed assertion is the reason.
+begin() { NAME=$1; WHY=; }
+flunk() { [ -z "$WHY" ] && WHY=$1; return 0; }
+end() {
+	if [ -z "$WHY" ]; then
+		PASSED=$((PASSED + 1))
+		echo "ok - $NAME"
+	else
+		FAILED=$((FAILED + 1))
+		echo "FAIL - $NAME: $WHY"
+	fi
+}
+# A file's first line, printable and short, for failure messages.
+first() { head -n 1 "$1" 2>/dev/null | LC_ALL=C tr -d '\000-\037\177' | cut -c1-160; }
+
+rc_is() { [ "$RC" = "$1" ] || flunk "exit $RC, want $1 (stderr: $(first "$T/err"))"; }
+rc_not0() { [ "$RC" != 0 ] || flunk "exit 0, want a failure"; }
+out_has() { grep -qF -- "$1" "$T/out" || flunk "stdout lacks '$1' (stdout: $(first "$T/out"))"; }
+out_lacks() { ! grep -qF -- "$1" "$T/out" || flunk "stdout has '$1'"; }
+err_has() { grep -qF -- "$1" "$T/err" || flunk "stderr lacks '$1' (stderr: $(first "$T/err"))"; }
+err_said() { [ -s "$T/err" ] || flunk "no message on stderr"; }
+out_empty() { [ ! -s "$T/out" ] || flunk "stdout not empty: $(first "$T/out")"; }
+# Byte-level: no_byte '\OCT' FILE is true when FILE lacks that byte.
+no_byte() { [ "$(LC_ALL=C tr -dc "$1" <"$2" | wc -c)" -eq 0 ]; }
+out_no_esc() { no_byte '\033' "$T/out" || flunk "stdout has raw ESC (0x1b) bytes"; }
+mode_is() {
+	m=$(stat -c %a "$1" 2>/dev/null)
+	[ "$m" = "$2" ] || flunk "$1 has mode ${m:-missing}, want $2"
+}
+is_true() { # WHY COMMAND...
+	w=$1
+	shift
+	"$@" || flunk "$w"
+}
+
+# ---- running dutydesk -----------------------------------------------------
+
+# ddk ARGS: dutydesk with the test configuration; stdin from /dev/null.
+ddk() {
+	"$DD" --config "$CONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+# ddk_in FILE ARGS: the same with stdin from FILE.
+ddk_in() {
+	f=$1
+	shift
+	"$DD" --config "$CONF" "$@" <"$f" >"$T/out" 2>"$T/err"
+	RC=$?
+}
+# raw ARGS: dutydesk with no implied --config (the caller gives one).
+raw() {
+	"$DD" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+
+# The whole stored log, for "nothing was lost or added" checks.
+dump_log() { "$DD" --config "$CONF" log list --all --json </dev/null 2>&1; }
+snap() { dump_log >"$T/snap"; }
+log_unchanged() {
+	dump_log >"$T/snap.now"
+	cmp -s "$T/snap" "$T/snap.now" ||
+		flunk "stored entries changed ($(grep -c '^{' "$T/snap") before, $(grep -c '^{' "$T/snap.now") after)"
+}
+# The JSON row of the entry whose text is exactly $1 (from --all --json).
+row_of() { dump_log | grep -F "\"text\":\"$1\"" | head -n 1; }
+field() { sed -n "s/.*\"$1\":\"\([^\"]*\)\".*/\1/p"; }
+count_rows() { grep -c '^{' "$1"; }
+
+if [ ! -x "$DD" ]; then
+	echo "FAIL - binary: $DD is not an executable (build it, or set DUTYDESK)"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+echo "# dutydesk: $DD"
+echo "# temp: $T"
+
+# ---- global options -------------------------------------------------------
+
+begin "--version"
+raw --version
+rc_is 0
+is_true "stdout '$(first "$T/out")' is not 'dutydesk X.Y.Z'" grep -Eqx 'dutydesk [0-9]+\.[0-9]+\.[0-9]+.*' "$T/out"
+end
+
+begin "--help lists the commands"
+raw --help
+rc_is 0
+for c in init log export import verify rebuild config; do out_has "  $c "; done
+out_has "Exit status"
+end
+
+for c in init log export import verify rebuild config; do
+	begin "$c --help"
+	ddk "$c" --help
+	rc_is 0
+	out_has "usage: dutydesk"
+	out_has " $c "
+	end
+done
+
+begin "unknown command exits 2"
+ddk frobnicate
+rc_is 2
+err_has "frobnicate"
+end
+
+begin "unknown global option exits 2"
+raw --frobnicate
+rc_is 2
+err_has "--frobnicate"
+end
+
+begin "unknown command option exits 2"
+ddk log --frobnicate "text"
+rc_is 2
+end
+
+begin "no command without a terminal exits 2"
+ddk
+rc_is 2
+err_has "terminal"
+end
+
+# ---- init -----------------------------------------------------------------
+
+begin "init creates config 0600 and database 0600 in 0700 folders"
+ddk init --org cq.yubei --officer 张三
+rc_is 0
+is_true "no config at $CONF" test -f "$CONF"
+is_true "no database at $DB (the XDG default)" test -f "$DB"
+mode_is "$CONF" 600
+mode_is "$(dirname "$CONF")" 700
+mode_is "$DB" 600
+mode_is "$(dirname "$DB")" 700
+out_has "origin"
+end
+ORIGIN=$(sed -n 's/^origin *= *"\(.*\)";/\1/p' "$CONF")
+
+begin "init config names origin, officer and org"
+is_true "no origin UUID in the config" test -n "$ORIGIN"
+is_true "officer missing from config" grep -qF '张三' "$CONF"
+is_true "org missing from config" grep -qF 'cq.yubei' "$CONF"
+end
+
+begin "init twice with the same arguments keeps the origin"
+ddk init --org cq.yubei --officer 张三
+rc_is 0
+now=$(sed -n 's/^origin *= *"\(.*\)";/\1/p' "$CONF")
+[ "$now" = "$ORIGIN" ] || flunk "origin changed from $ORIGIN to $now"
+mode_is "$CONF" 600
+end
+
+begin "init with another officer without --force exits 2"
+cp "$CONF" "$T/conf.before"
+ddk init --org cq.yubei --officer 李四
+rc_is 2
+err_has "--force"
+is_true "config was changed" cmp -s "$CONF" "$T/conf.before"
+end
+
+begin "init without --org exits 2"
+ddk init --officer 张三
+rc_is 2
+end
+
+begin "init with a malformed org exits 2"
+ddk init --org "not an org!" --officer 张三
+rc_is 2
+end
+
+begin "init with relative --config and --db: later commands find that database"
+(
+	cd "$T/work" &&
+		"$DD" --config rel/dutydesk.conf --db rel/desk.db init --org cq.yubei --officer 张三 &&
+		"$DD" --config rel/dutydesk.conf log "relative paths"
+) </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+is_true "no database at rel/desk.db" test -f "$T/work/rel/desk.db"
+is_true "a second database appeared at rel/rel/desk.db" test ! -e "$T/work/rel/rel/desk.db"
+end
+
+# ---- log: adding ----------------------------------------------------------
+
+begin "log TEXT prints an 8-hex short id"
+ddk log "第一条：值班开始，系统正常"
+rc_is 0
+is_true "stdout '$(first "$T/out")' is not 8 hex digits" grep -Eqx '[0-9a-f]{8}' "$T/out"
+is_true "more than one line of output" test "$(wc -l <"$T/out")" -eq 1
+end
+FIRST_SHORT=$(cat "$T/out")
+
+begin "log --kind call-in"
+ddk log --kind call-in "来电：调度中心报告 SCADA 告警 a,b"
+rc_is 0
+CALLIN_SHORT=$(cat "$T/out")
+ddk log list
+out_has "$CALLIN_SHORT"
+out_has "call in"
+row=$(row_of "来电：调度中心报告 SCADA 告警 a,b")
+case $row in *'"kind":"call-in"'*) ;; *) flunk "JSON kind is not call-in: $row" ;; esac
+end
+
+begin "Chinese text round trip in log list"
+ddk log list
+rc_is 0
+out_has "第一条：值班开始，系统正常"
+out_has "$FIRST_SHORT"
+out_has "张三"
+ddk log list --json
+out_has '"text":"第一条：值班开始，系统正常"'
+out_has '"officer":"张三"'
+end
+
+begin "short id is the tail of the full id"
+id=$(row_of "第一条：值班开始，系统正常" | field id)
+case $id in *"$FIRST_SHORT") ;; *) flunk "full id '$id' does not end in $FIRST_SHORT" ;; esac
+end
+
+begin "init --force changes the officer and keeps the origin"
+ddk init --org cq.yubei --officer 李四 --force
+rc_is 0
+now=$(sed -n 's/^origin *= *"\(.*\)";/\1/p' "$CONF")
+[ "$now" = "$ORIGIN" ] || flunk "origin changed from $ORIGIN to $now"
+is_true "officer not changed in the config" grep -qF '李四' "$CONF"
+ddk log list --all
+out_has "第一条：值班开始，系统正常"
+end
+
+begin "log after --force is by the new officer"
+ddk log "接班：李四"
+rc_is 0
+row=$(row_of "接班：李四")
+case $row in *'"officer":"李四"'*) ;; *) flunk "officer not 李四: $row" ;; esac
+end
+
+# --at: the configured zone is Asia/Shanghai (+08:00, no DST).
+begin "log --at -15m"
+t0=$(date +%s)
+ddk log --at "-15m" "at-minus-15m"
+rc_is 0
+at=$(row_of "at-minus-15m" | field at)
+case $at in *+08:00) ;; *) flunk "at '$at' is not in +08:00" ;; esac
+e=$(date -d "$at" +%s 2>/dev/null || echo 0)
+d=$((t0 - 900 - e))
+{ [ "$d" -ge -3 ] && [ "$d" -le 3 ]; } || flunk "at '$at' is $d s away from now-15m"
+end
+
+begin "log --at 'yesterday 14:30'"
+want="$(TZ=Asia/Shanghai date -d yesterday +%F)T14:30:00.000+08:00"
+ddk log --at "yesterday 14:30" "at-yesterday"
+rc_is 0
+at=$(row_of "at-yesterday" | field at)
+[ "$at" = "$want" ] || flunk "at '$at', want '$want'"
+end
+
+begin "log --at '2026-11-26 08:30'"
+ddk log --at "2026-11-26 08:30" "at-absolute"
+rc_is 0
+at=$(row_of "at-absolute" | field at)
+[ "$at" = "2026-11-26T08:30:00.000+08:00" ] || flunk "at '$at'"
+end
+
+begin "log --at RFC 3339 (Z and offset) shown in +08:00"
+ddk log --at "2026-11-20T10:00:00Z" "at-rfc-z"
+rc_is 0
+ddk log --at "2026-11-20T10:00:00.250-05:00" "at-rfc-offset"
+rc_is 0
+at=$(row_of "at-rfc-z" | field at)
+[ "$at" = "2026-11-20T18:00:00.000+08:00" ] || flunk "Z: at '$at'"
+at=$(row_of "at-rfc-offset" | field at)
+[ "$at" = "2026-11-20T23:00:00.250+08:00" ] || flunk "-05:00: at '$at'"
+end
+
+snap
+begin "log --at with a bad time exits 2 quoting the input"
+ddk log --at "next tuesday-ish" "bad-at"
+rc_is 2
+err_has '"next tuesday-ish"'
+err_has "--at"
+log_unchanged
+end
+
+begin "log --at 25:00 exits 2"
+ddk log --at "25:00" "bad-hour"
+rc_is 2
+err_has "25:00"
+log_unchanged
+end
+
+begin "log - reads stdin (multi-line)"
+printf '第一行：现场确认\n第二行：已隔离\n' >"$T/in"
+ddk_in "$T/in" log -
+rc_is 0
+is_true "stdout is not a short id" grep -Eqx '[0-9a-f]{8}' "$T/out"
+row=$(row_of '第一行：现场确认\n第二行：已隔离')
+[ -n "$row" ] || flunk "no JSON text '第一行：现场确认\\n第二行：已隔离' (trailing newline trimmed)"
+ddk log list
+out_has "第一行：现场确认↵第二行：已隔离"
+end
+
+begin "log -- TEXT starting with a dash"
+ddk log -- "-5 °C at substation 3"
+rc_is 0
+[ -n "$(row_of "-5 °C at substation 3")" ] || flunk "entry not stored"
+end
+
+snap
+begin "empty text exits 2"
+ddk log ""
+rc_is 2
+err_has "empty"
+log_unchanged
+end
+
+begin "whitespace-only text exits 2"
+ddk log "  	  "
+rc_is 2
+printf '  \n\t\n' >"$T/in"
+ddk_in "$T/in" log -
+rc_is 2
+ddk_in /dev/null log -
+rc_is 2
+log_unchanged
+end
+
+begin "missing text exits 2"
+ddk log
+rc_is 2
+ddk log one two
+rc_is 2
+log_unchanged
+end
+
+begin "unknown --kind exits 2"
+ddk log --kind gossip "x"
+rc_is 2
+err_has "gossip"
+log_unchanged
+end
+
+begin "invalid UTF-8 becomes U+FFFD"
+ddk log "$(printf 'bad\377\376ok')"
+rc_is 0
+ddk log list --all --json
+is_true "JSON lacks 'bad' U+FFFD U+FFFD 'ok'" env LC_ALL=C grep -qF "\"text\":\"bad${FFFD}${FFFD}ok\"" "$T/out"
+is_true "raw 0xFF byte in the output" no_byte '\377' "$T/out"
+ddk log list --all
+is_true "list lacks U+FFFD" env LC_ALL=C grep -qF "bad${FFFD}${FFFD}ok" "$T/out"
+end
+
+begin "NUL byte from stdin becomes U+FFFD"
+printf 'nul\000byte' >"$T/in"
+ddk_in "$T/in" log -
+rc_is 0
+ddk log list --all --json
+is_true "JSON lacks 'nul' U+FFFD 'byte'" env LC_ALL=C grep -qF "\"text\":\"nul${FFFD}byte\"" "$T/out"
+end
+
+begin "control sequences escaped in log list, kept in --json"
+ddk log "$(printf 'x\033]0;t\007\033[2J')"
+rc_is 0
+ESC_SHORT=$(cat "$T/out")
+ddk log list --all
+out_no_esc
+is_true "raw BEL byte in the list" no_byte '\007' "$T/out"
+out_has 'x^[]0;t^G^[[2J'
+ddk log list --all --json
+is_true "JSON lacks \\u001b]0;t\\u0007\\u001b[2J" grep -qiF '"text":"x\u001b]0;t\u0007\u001b[2J"' "$T/out"
+out_no_esc
+end
+
+begin "log --corrects SHORTID"
+ddk log --corrects "$ESC_SHORT" "更正：上一条是误操作"
+rc_is 0
+ddk log list --all
+out_has "更正：上一条是误操作  (corrects #$ESC_SHORT)"
+full=$(dump_log | grep -F ']0;t' | grep -vF '"corrects"' | head -n 1 | field id)
+row=$(row_of "更正：上一条是误操作")
+case $row in *"\"corrects\":\"$full\""*) ;; *) flunk "JSON corrects is not the full id $full: $row" ;; esac
+end
+
+snap
+begin "log --corrects an unknown or malformed id exits 2"
+ddk log --corrects deadbeef "x"
+rc_is 2
+err_has "deadbeef"
+ddk log --corrects "NOT-AN-ID" "x"
+rc_is 2
+log_unchanged
+end
+
+begin "text with quotes, commas and a pipe"
+ddk log '他说 "停机", 然后 a,b |pipe| end'
+rc_is 0
+end
+
+# ---- log list -------------------------------------------------------------
+
+ddk log --at "2025-03-01 09:00" "since-A" && ddk log --at "2025-03-02 09:00" "since-B" &&
+	ddk log --at "2025-03-03 09:00" "since-C" && ddk log --at "-25h" "before-this-shift"
+
+begin "log list (default) shows the current shift only"
+ddk log list
+rc_is 0
+out_has "第一条：值班开始，系统正常"
+out_lacks "before-this-shift"
+out_lacks "since-B"
+end
+
+begin "log list --all shows everything"
+ddk log list --all
+rc_is 0
+out_has "before-this-shift"
+out_has "since-A"
+out_has "since-C"
+end
+
+begin "log list --since/--until"
+ddk log list --since "2025-03-02" --until "2025-03-02 23:59"
+rc_is 0
+out_has "since-B"
+out_lacks "since-A"
+out_lacks "since-C"
+[ "$(wc -l <"$T/out")" -eq 1 ] || flunk "$(wc -l <"$T/out") lines, want 1"
+end
+
+begin "log list --since/--until in RFC 3339"
+ddk log list --since "2025-03-01T09:00:00+08:00" --until "2025-03-02T09:00:00+08:00"
+rc_is 0
+out_has "since-A"
+out_has "since-B"
+out_lacks "since-C"
+end
+
+begin "log list --officer"
+ddk log list --all --officer 张三 --json
+rc_is 0
+out_has "第一条：值班开始，系统正常"
+out_lacks '"officer":"李四"'
+n=$(count_rows "$T/out")
+[ "$n" -eq 2 ] || flunk "$n rows by 张三, want 2"
+ddk log list --all --officer 无名氏
+rc_is 0
+out_empty
+end
+
+begin "log list --grep (case-insensitive ASCII, Chinese)"
+ddk log list --all --grep scada
+rc_is 0
+out_has "SCADA"
+[ "$(wc -l <"$T/out")" -eq 1 ] || flunk "$(wc -l <"$T/out") lines for scada, want 1"
+ddk log list --all --grep 隔离
+out_has "已隔离"
+ddk log list --all --grep "no-such-thing-anywhere"
+out_empty
+end
+
+begin "log list --json is one row per line in brackets"
+ddk log list --all --json
+rc_is 0
+is_true "first line is not [" test "$(head -n 1 "$T/out")" = "["
+is_true "last line is not ]" test "$(tail -n 1 "$T/out")" = "]"
+n=$(count_rows "$T/out")
+m=$(sqlite3 "$DB" "SELECT count(*) FROM shift_log" 2>/dev/null)
+[ "$n" = "$m" ] || flunk "$n JSON rows, $m in the database"
+end
+
+begin "log list --all --since exits 2"
+ddk log list --all --since -1h
+rc_is 2
+end
+
+begin "log list with a bad --since exits 2"
+ddk log list --since "tomorrow-ish"
+rc_is 2
+err_has "tomorrow-ish"
+end
+
+# ---- export ---------------------------------------------------------------
+
+begin "export --format md"
+ddk export --format md
+rc_is 0
+out_has "# Shift log"
+out_has "| Time | Officer | Kind | Entry | ID |"
+out_has "第一条：值班开始，系统正常"
+out_has '\|pipe\|'
+out_lacks ' |pipe| '
+out_no_esc
+n=$(sqlite3 "$DB" "SELECT count(*) FROM shift_log" 2>/dev/null)
+out_has "Entries: $n"
+end
+
+begin "export --format csv quotes text with \" and ,"
+ddk export --format csv
+rc_is 0
+is_true "no CSV header" grep -q '^time,officer,org,kind,text,id,corrects,drill' "$T/out"
+out_has '"他说 ""停机"", 然后 a,b |pipe| end"'
+out_has '"来电：调度中心报告 SCADA 告警 a,b"'
+out_has '"2025-03-02T09:00:00.000+08:00","李四","cq.yubei","note","since-B"'
+end
+
+begin "export --format json"
+ddk export --format json
+rc_is 0
+is_true "first line is not [" test "$(head -n 1 "$T/out")" = "["
+is_true "last line is not ]" test "$(tail -n 1 "$T/out")" = "]"
+out_has '"text":"他说 \"停机\", 然后 a,b |pipe| end"'
+n=$(count_rows "$T/out")
+m=$(sqlite3 "$DB" "SELECT count(*) FROM shift_log" 2>/dev/null)
+[ "$n" = "$m" ] || flunk "$n JSON rows, $m in the database"
+end
+
+begin "export --since/--until"
+ddk export --format csv --since "2025-03-02" --until "2025-03-02 23:59"
+rc_is 0
+out_has "since-B"
+out_lacks "since-A"
+out_lacks "since-C"
+end
+
+begin "export --output FILE writes it, no .part left"
+mkdir -p "$T/exp"
+ddk export --format csv
+cp "$T/out" "$T/exp.stdout"
+ddk export --format csv --output "$T/exp/shift.csv"
+rc_is 0
+is_true "no $T/exp/shift.csv" test -f "$T/exp/shift.csv"
+is_true "file differs from the stdout export" cmp -s "$T/exp/shift.csv" "$T/exp.stdout"
+is_true ".part left behind" test ! -e "$T/exp/shift.csv.part"
+out_empty
+err_has "written to"
+end
+
+begin "export --output into a missing folder exits 1, nothing left"
+ddk export --format md --output "$T/no/such/dir/shift.md"
+rc_is 1
+err_said
+is_true "file or .part created" test ! -e "$T/no/such/dir/shift.md" -a ! -e "$T/no/such/dir/shift.md.part"
+end
+
+begin "export with a bad --format exits 2"
+ddk export --format xml
+rc_is 2
+err_has "xml"
+ddk export
+rc_is 2
+end
+
+# ---- verify, rebuild, triggers ------------------------------------------------
+
+begin "verify ok"
+ddk verify
+rc_is 0
+n=$(sqlite3 "$DB" "SELECT count(*) FROM events" 2>/dev/null)
+out_has "ok: $n events"
+end
+
+snap
+begin "rebuild prints identical and changes nothing"
+ddk rebuild
+rc_is 0
+out_has "identical"
+log_unchanged
+ddk verify
+rc_is 0
+end
+
+begin "UPDATE on events fails while the trigger exists"
+n=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+sqlite3 "$DB" "UPDATE events SET body='{}' WHERE seq=1;" >"$T/out" 2>"$T/err"
+RC=$?
+rc_not0
+err_has "append-only"
+log_unchanged
+end
+
+begin "DELETE on events fails while the trigger exists"
+sqlite3 "$DB" "DELETE FROM events WHERE seq=1;" >"$T/out" 2>"$T/err"
+RC=$?
+rc_not0
+err_has "append-only"
+m=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+[ "$n" = "$m" ] || flunk "$n events before, $m after"
+end
+
+begin "tamper (trigger dropped, body changed) makes verify exit 1 naming the event"
+sqlite3 "$DB" ".backup '$T/tamper.db'" 2>"$T/err" || flunk "cannot copy the database: $(first "$T/err")"
+id2=$(sqlite3 "$T/tamper.db" "SELECT id FROM events WHERE seq=2")
+raw --config "$CONF" --db "$T/tamper.db" verify
+rc_is 0
+changed=$(sqlite3 "$T/tamper.db" "DROP TRIGGER events_no_update; UPDATE events SET body=replace(body,'a','b') WHERE seq=2; SELECT changes();" 2>&1)
+[ "$changed" = 1 ] || flunk "tampering did not change one row: $changed"
+raw --config "$CONF" --db "$T/tamper.db" verify
+rc_is 1
+err_has "$id2"
+end
+
+begin "tamper of the text only breaks the hash chain"
+sqlite3 "$DB" ".backup '$T/tamper2.db'" 2>/dev/null
+id1=$(sqlite3 "$T/tamper2.db" "SELECT id FROM events WHERE seq=1")
+sqlite3 "$T/tamper2.db" "DROP TRIGGER events_no_update; UPDATE events SET body=replace(body,'值班开始','值班结束') WHERE seq=1;" 2>/dev/null
+raw --config "$CONF" --db "$T/tamper2.db" verify
+rc_is 1
+err_has "$id1"
+err_has "hash"
+end
+
+# ---- locked database --------------------------------------------------------------
+
+snap
+begin "locked database: log waits for the busy timeout, then exits 1 saying locked"
+mkfifo "$T/lockfifo"
+sqlite3 "$DB" <"$T/lockfifo" >"$T/lock.out" 2>&1 &
+LOCKPID=$!
+exec 7>"$T/lockfifo"
+(
+	trap '' PIPE
+	printf "BEGIN IMMEDIATE;\nSELECT 'holding';\n" >&7
+) 2>/dev/null
+i=0
+while ! grep -q holding "$T/lock.out" 2>/dev/null && [ $i -lt 50 ]; do
+	sleep 0.1
+	i=$((i + 1))
+done
+if ! grep -q holding "$T/lock.out"; then
+	flunk "sqlite3 did not take the lock: $(first "$T/lock.out")"
+else
+	t0=$(date +%s)
+	"$DD" --config "$CONF" log "written while locked" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+	t1=$(date +%s)
+	rc_is 1
+	err_has "locked"
+	[ $((t1 - t0)) -ge 4 ] || flunk "gave up after $((t1 - t0)) s, before the busy timeout"
+fi
+end
+
+begin "locked database: reading still works"
+ddk log list --all
+rc_is 0
+out_has "第一条：值班开始，系统正常"
+end
+
+(
+	trap '' PIPE
+	printf 'ROLLBACK;\n.quit\n' >&7
+) 2>/dev/null
+exec 7>&-
+wait "$LOCKPID" 2>/dev/null
+LOCKPID=
+
+begin "locked database: nothing written, and log works once released"
+log_unchanged
+ddk log "after the lock"
+rc_is 0
+ddk verify
+rc_is 0
+end
+
+begin "20 concurrent log processes all succeed, chain intact"
+n0=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+i=0
+while [ $i -lt 20 ]; do
+	("$DD" --config "$CONF" log "并发 $i" </dev/null >/dev/null 2>"$T/par.$i.err"; echo $? >"$T/par.$i.rc") &
+	i=$((i + 1))
+done
+wait
+i=0
+while [ $i -lt 20 ]; do
+	r=$(cat "$T/par.$i.rc" 2>/dev/null)
+	[ "$r" = 0 ] || flunk "process $i exited ${r:-?}: $(first "$T/par.$i.err")"
+	i=$((i + 1))
+done
+n1=$(sqlite3 "$DB" "SELECT count(*) FROM events")
+[ $((n1 - n0)) -eq 20 ] || flunk "$((n1 - n0)) events added, want 20"
+ddk verify
+rc_is 0
+end
+
+# ---- full disk ----------------------------------------------------------------
+# RLIMIT_FSIZE (prlimit, unprivileged) makes writes past a size fail the way
+# a full disk does; SIGXFSZ is ignored so write() returns EFBIG instead of
+# killing the process.  A 15,000-byte entry needs ~53 KB of WAL; the limit
+# lets the 32 KB -shm be created but not the WAL frames.
+if command -v prlimit >/dev/null 2>&1; then
+	FSCONF="$T/fs/dutydesk.conf"
+	"$DD" --config "$FSCONF" init --org cq.yubei --officer 张三 </dev/null >/dev/null 2>&1
+	"$DD" --config "$FSCONF" log "before the disk filled" </dev/null >/dev/null 2>&1
+	"$DD" --config "$FSCONF" log list --all --json </dev/null >"$T/fs.before" 2>&1
+	big=$(head -c 15000 /dev/zero | tr '\0' x)
+
+	begin "full disk (file size limit): log exits 1, nothing half-written"
+	(
+		trap '' XFSZ
+		exec prlimit --fsize=40000 "$DD" --config "$FSCONF" log "$big"
+	) </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 1
+	err_said
+	out_empty
+	"$DD" --config "$FSCONF" log list --all --json </dev/null >"$T/fs.after" 2>&1
+	is_true "stored entries changed" cmp -s "$T/fs.before" "$T/fs.after"
+	"$DD" --config "$FSCONF" verify </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 0
+	"$DD" --config "$FSCONF" log "after space was freed" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+	rc_is 0
+	end
+else
+	echo "# skip - full disk: prlimit (util-linux) not found"
+fi
+
+# Read-only database: only meaningful when file modes bind (not as root).
+if [ "$(id -u)" != 0 ]; then
+	ROCONF="$T/ro/dutydesk.conf"
+	"$DD" --config "$ROCONF" --db "$T/ro/ro.db" init --org cq.yubei --officer 张三 </dev/null >/dev/null 2>&1
+	"$DD" --config "$ROCONF" --db "$T/ro/ro.db" log "before read-only" </dev/null >/dev/null 2>&1
+	chmod 0400 "$T/ro/ro.db"
+	cp "$T/ro/ro.db" "$T/ro.orig"
+	begin "read-only database: log exits 1, file unchanged"
+	raw --config "$ROCONF" --db "$T/ro/ro.db" log "cannot be written"
+	rc_is 1
+	err_said
+	is_true "database changed" cmp -s "$T/ro/ro.db" "$T/ro.orig"
+	raw --config "$ROCONF" --db "$T/ro/ro.db" log list --all
+	out_has "before read-only"
+	end
+	chmod 0600 "$T/ro/ro.db"
+else
+	echo "# skip - read-only database: running as root, file modes do not bind"
+fi
+
+# ---- damaged and foreign databases ----------------------------------------
+
+head -c 16384 /dev/urandom >"$T/random.db"
+cp "$T/random.db" "$T/random.orig"
+
+begin "corrupt database (random bytes): log refused with a message"
+raw --config "$CONF" --db "$T/random.db" log "into the void"
+rc_not0
+err_has "$T/random.db"
+err_has "not a dutydesk database or damaged"
+end
+
+begin "corrupt database: list, verify, export, rebuild refused"
+for cmd in "log list --all" "verify" "export --format json" "rebuild"; do
+	# shellcheck disable=SC2086
+	raw --config "$CONF" --db "$T/random.db" $cmd
+	[ "$RC" != 0 ] || flunk "$cmd exited 0"
+	[ -s "$T/err" ] || flunk "$cmd printed no message"
+done
+end
+
+begin "corrupt database: file unchanged, no journal created"
+is_true "file changed" cmp -s "$T/random.db" "$T/random.orig"
+for s in -wal -shm -journal; do
+	is_true "$T/random.db$s created" test ! -e "$T/random.db$s"
+done
+end
+
+begin "corrupt database: init refuses it and leaves it unchanged"
+raw --config "$T/init-random/dutydesk.conf" --db "$T/random.db" init --org cq.yubei --officer 张三
+rc_not0
+is_true "file changed" cmp -s "$T/random.db" "$T/random.orig"
+end
+
+begin "damaged pages: verify exits 1, log refused, file unchanged"
+# Every page but the first (the schema) overwritten with 0xAA.
+sqlite3 "$DB" ".backup '$T/damaged.db'" 2>/dev/null
+size=$(wc -c <"$T/damaged.db")
+head -c $((size - 4096)) /dev/zero | tr '\000' '\252' |
+	dd of="$T/damaged.db" bs=4096 seek=1 conv=notrunc 2>/dev/null
+cp "$T/damaged.db" "$T/damaged.orig"
+raw --config "$CONF" --db "$T/damaged.db" verify
+rc_is 1
+err_said
+raw --config "$CONF" --db "$T/damaged.db" log "into damaged"
+rc_not0
+err_said
+is_true "file changed" cmp -s "$T/damaged.db" "$T/damaged.orig"
+end
+
+sqlite3 "$T/foreign.db" "CREATE TABLE contacts(name TEXT, phone TEXT); INSERT INTO contacts VALUES('王', '123');"
+cp "$T/foreign.db" "$T/foreign.orig"
+
+begin "foreign SQLite database: log refused, file unchanged"
+raw --config "$CONF" --db "$T/foreign.db" log "wrong file"
+rc_not0
+err_has "not dutydesk's"
+is_true "file changed" cmp -s "$T/foreign.db" "$T/foreign.orig"
+end
+
+begin "foreign SQLite database: list and verify refused, file unchanged"
+raw --config "$CONF" --db "$T/foreign.db" log list --all
+rc_not0
+err_said
+raw --config "$CONF" --db "$T/foreign.db" verify
+rc_not0
+is_true "file changed" cmp -s "$T/foreign.db" "$T/foreign.orig"
+end
+
+begin "foreign SQLite database: init refuses it and leaves it unchanged"
+raw --config "$T/init-foreign/dutydesk.conf" --db "$T/foreign.db" init --org cq.yubei --officer 张三
+is_true "exit $RC and file changed (tables now: $(sqlite3 "$T/foreign.db" .tables 2>/dev/null | tr -s ' \n' ' '))" \
+	cmp -s "$T/foreign.db" "$T/foreign.orig"
+rc_not0
+end
+
+begin "missing database with a config exits 2 suggesting init, creates nothing"
+raw --config "$CONF" --db "$T/nowhere.db" log "x"
+rc_is 2
+err_has "init"
+is_true "database created" test ! -e "$T/nowhere.db"
+end
+
+# ---- configuration --------------------------------------------------------
+
+mkdir -p "$T/conf"
+snap
+
+begin "config check ok"
+ddk config check
+rc_is 0
+out_has "$CONF: ok"
+out_has "$ORIGIN"
+out_has "Asia/Shanghai"
+end
+
+begin "config path"
+ddk config path
+rc_is 0
+is_true "printed '$(first "$T/out")'" test "$(cat "$T/out")" = "$CONF"
+end
+
+printf 'officer = "张三";\norg = "cq.yubei";\ntimezone = "Asia/Shanghai";\ntheme = ;\n' >"$T/conf/syntax.conf"
+begin "config syntax error exits 2 naming file:line"
+raw --config "$T/conf/syntax.conf" log list
+rc_is 2
+err_has "$T/conf/syntax.conf:4"
+raw --config "$T/conf/syntax.conf" config check
+rc_is 2
+err_has "$T/conf/syntax.conf:4"
+end
+
+printf 'officer = "张三";\norg = "cq.yubei";\nwibble = "x";\n' >"$T/conf/unknown.conf"
+begin "unknown setting exits 2 naming it and file:line"
+raw --config "$T/conf/unknown.conf" config check
+rc_is 2
+err_has "$T/conf/unknown.conf:3"
+err_has "wibble"
+end
+
+printf 'officer = "张三";\ntimezone = "Mars/Olympus_Mons";\n' >"$T/conf/zone.conf"
+begin "bad timezone exits 2 naming the setting and file:line"
+raw --config "$T/conf/zone.conf" config check
+rc_is 2
+err_has "$T/conf/zone.conf:2"
+err_has "timezone"
+end
+
+printf 'officer = 5;\n' >"$T/conf/type.conf"
+begin "wrong value type exits 2 naming the setting"
+raw --config "$T/conf/type.conf" config check
+rc_is 2
+err_has "$T/conf/type.conf:1"
+err_has "officer"
+end
+
+printf '# written by hand\nshift_start = "8:30";\n' >"$T/conf/shift.conf"
+begin "bad shift_start exits 2 naming the setting"
+raw --config "$T/conf/shift.conf" config check
+rc_is 2
+err_has "$T/conf/shift.conf:2"
+err_has "shift_start"
+end
+
+printf 'officer = "张三";\norg = "cq.yubei";\ndatabase = "%s";\n' "$DB" >"$T/conf/noorigin.conf"
+begin "config without an origin: log exits 2 suggesting init"
+raw --config "$T/conf/noorigin.conf" log "x"
+rc_is 2
+err_has "init"
+end
+
+mkdir -p "$T/conf/adir"
+begin "config that is a folder exits 2 naming it"
+raw --config "$T/conf/adir" config check
+rc_is 2
+err_has "$T/conf/adir"
+end
+
+LC_ALL=C sed "s/^officer = .*/officer = \"$(printf 'bad\377name')\";/" "$CONF" >"$T/conf/officer.conf"
+begin "config check rejects an officer that is not UTF-8, naming it"
+raw --config "$T/conf/officer.conf" config check
+rc_is 2
+err_has "$T/conf/officer.conf:"
+err_has "officer"
+end
+
+begin "missing config exits 2 suggesting init"
+raw --config "$T/conf/absent.conf" log "x"
+rc_is 2
+err_has "dutydesk init"
+raw --config "$T/conf/absent.conf" config check
+rc_is 2
+err_has "dutydesk init"
+is_true "config created" test ! -e "$T/conf/absent.conf"
+end
+
+begin "configuration errors lost nothing"
+log_unchanged
+ddk verify
+rc_is 0
+end
+
+begin "nothing written outside the temporary home"
+is_true "unexpected files in HOME: $(cd "$HOME" && find . -type f | tr '\n' ' ')" \
+	test "$(cd "$HOME" && find . -type f ! -path './.config/dutydesk/*' ! -path './.local/share/dutydesk/*' | wc -l)" -eq 0
+end
+
+echo "$PASSED passed, $FAILED failed"
+[ "$FAILED" -eq 0 ]

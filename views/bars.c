@@ -1,0 +1,155 @@
+/*
+ * bars.c — the top bar, the view title line and the bottom bar.
+ *
+ * The top bar is built from parts with priorities and, when the terminal
+ * is narrow, drops the least important parts whole rather than cutting
+ * them mid-word: the clock and any banner (重保, DRILL) always stay, then
+ * the sync state, then the officer, then the shift, then the org.  The
+ * sync state tells the truth: there is no server sync yet, so it says
+ * "offline", or "no server" when none is configured.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dutydesk/bars.h"
+#include "dutydesk/i18n.h"
+#include "dutydesk/keys.h"
+#include "dutydesk/text.h"
+#include "dutydesk/timefmt.h"
+
+#define MAX_PARTS 8
+
+struct part {
+	char text[320];
+	enum theme_role role;
+	int prio;          /* 0 always shown; larger goes first when narrow */
+};
+
+static int add_part(struct part *parts, int n, enum theme_role role, int prio, const char *text)
+{
+	if (n >= MAX_PARTS || !text[0])
+		return n;
+	snprintf(parts[n].text, sizeof parts[n].text, "%s", text);
+	parts[n].role = role;
+	parts[n].prio = prio;
+	return n + 1;
+}
+
+/* The current shift as "Shift 11-26 08:30–11-27 08:30": it began at the
+ * latest shift_start not after now and runs to the next one. */
+static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
+{
+	const char *tz = ui->cfg->timezone;
+	int64_t start, end;
+	char spec[32];
+	buf[0] = '\0';
+	if (time_parse(ui->cfg->shift_start, now, tz, &start, NULL) != 0)
+		return;
+	if (start > now) {
+		snprintf(spec, sizeof spec, "yesterday %s", ui->cfg->shift_start);
+		if (time_parse(spec, now, tz, &start, NULL) != 0)
+			return;
+	}
+	/* 25 h on, the latest shift_start is the next day's, DST or not. */
+	if (time_parse(ui->cfg->shift_start, start + 25 * 3600 * 1000LL, tz, &end, NULL) != 0)
+		return;
+	char a[32], b[32];
+	time_format_local(start, tz, "%m-%d %H:%M", a, sizeof a);
+	time_format_local(end, tz, "%m-%d %H:%M", b, sizeof b);
+	snprintf(buf, n, _("Shift %s–%s"), a, b);
+}
+
+void bars_draw_top(struct ui *ui, int y, int cols)
+{
+	struct part parts[MAX_PARTS];
+	char buf[320];
+	int n = 0;
+	int64_t now = ui_now(ui);
+
+	/* TRANSLATORS: a strftime() format for the clock; keep it short.
+	 * xgettext:no-c-format */
+	time_format_local(now, ui->cfg->timezone, _("%a %m-%d %H:%M:%S"), buf, sizeof buf);
+	n = add_part(parts, n, ROLE_CLOCK, 0, buf);
+	if (ui->banners.period[0]) {
+		snprintf(buf, sizeof buf, _(" Protection period: %s "), ui->banners.period);
+		n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
+	}
+	if (ui->banners.drill[0]) {
+		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
+		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
+	}
+	n = add_part(parts, n, ROLE_TOP_BAR, 2, ui->cfg->officer);
+	n = add_part(parts, n, ROLE_TOP_BAR, 3, ui->cfg->org);
+	shift_text(ui, now, buf, sizeof buf);
+	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);
+	/* The sync state is last and drawn flush right. */
+	n = add_part(parts, n, ROLE_SYNC, 1, ui->cfg->server_url[0] ? _("offline") : _("no server"));
+
+	bool shown[MAX_PARTS];
+	int width = 1;
+	for (int i = 0; i < n; i++) {
+		shown[i] = true;
+		width += text_width(parts[i].text) + 2;
+	}
+	for (int prio = 3; prio > 0 && width > cols; prio--)
+		for (int i = n - 1; i >= 0 && width > cols; i--)
+			if (shown[i] && parts[i].prio == prio) {
+				shown[i] = false;
+				width -= text_width(parts[i].text) + 2;
+			}
+
+	draw_fill(y, 0, cols, ROLE_TOP_BAR);
+	int x = 1;
+	for (int i = 0; i < n - 1; i++) {
+		if (!shown[i] || x >= cols)
+			continue;
+		x += draw_text(y, x, parts[i].text, cols - x, parts[i].role) + 2;
+	}
+	if (shown[n - 1] && x < cols - 1)
+		draw_right(y, cols - 1, parts[n - 1].text, cols - 1 - x, parts[n - 1].role);
+}
+
+void bars_draw_title(struct ui *ui, struct view *v, int y, int cols)
+{
+	(void)ui;
+	char title[512];
+	v->ops->title(v, title, sizeof title);
+	draw_fill(y, 0, cols, ROLE_VIEW_TITLE);
+	draw_text(y, 1, title, cols - 2, ROLE_VIEW_TITLE);
+}
+
+void bars_draw_bottom(struct ui *ui, struct view *v, int y, int cols)
+{
+	char buf[128], key[32];
+	int x = 0;
+	draw_fill(y, 0, cols, ROLE_BOTTOM_BAR);
+	ui->n_tabs = 0;
+	for (int i = 0; i < VIEW_COUNT && x < cols; i++) {
+		int k = view_number_key((enum view_id)i);
+		keys_name(k ? k : view_letter_key((enum view_id)i), key, sizeof key);
+		snprintf(buf, sizeof buf, " %s %s ", key, _(view_label((enum view_id)i)));
+		enum theme_role role = (int)v->id == i ? ROLE_TAB_CURRENT : ROLE_TAB;
+		int w = draw_text(y, x, buf, cols - x, role);
+		ui->tabs[ui->n_tabs++] = (struct ui_tab){ x, x + w, (enum view_id)i };
+		x += w;
+	}
+	x += 1;
+	for (const int *h = v->ops->hints; *h && x < cols; h++) {
+		keys_name(keys_first(v->id, *h), key, sizeof key);
+		const char *hint = _(keys_request_hint(*h));
+		/* A hint is shown whole or not at all. */
+		if (x + text_width(key) + 1 + text_width(hint) > cols)
+			break;
+		x += draw_text(y, x, key, cols - x, ROLE_HINT_KEY);
+		x += draw_text(y, x, " ", cols - x, ROLE_BOTTOM_BAR);
+		x += draw_text(y, x, hint, cols - x, ROLE_BOTTOM_BAR) + 2;
+	}
+}
+
+enum view_id bars_tab_at(const struct ui *ui, int x)
+{
+	for (int i = 0; i < ui->n_tabs; i++)
+		if (x >= ui->tabs[i].x0 && x < ui->tabs[i].x1)
+			return ui->tabs[i].view;
+	return VIEW_COUNT;
+}
