@@ -24,17 +24,10 @@
 #include "dutydesk/config.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/store.h"
+#include "store_impl.h"
 #include "dutydesk/timefmt.h"
 
-#define BUSY_TIMEOUT_MS 5000
 
-struct dd_store {
-	sqlite3 *db;
-	char path[DD_PATH_MAX];
-	sqlite3_stmt *insert_event;
-	sqlite3_stmt *insert_log;
-	bool batch;   /* inside store_batch_begin(): appends use savepoints */
-};
 
 /* The whole schema of each version, applied in order; a database at
  * version N runs migrations[N..] to reach DD_SCHEMA_VERSION. */
@@ -95,7 +88,7 @@ static const struct {
 
 #define N_PROJECTIONS (sizeof projections / sizeof projections[0])
 
-static int sql_fail(struct dd_store *st, int rc, struct dd_error *err, const char *what)
+int store_sql_fail(struct dd_store *st, int rc, struct dd_error *err, const char *what)
 {
 	const char *msg = sqlite3_errmsg(st->db);
 	switch (rc & 0xff) {
@@ -121,22 +114,22 @@ static int sql_fail(struct dd_store *st, int rc, struct dd_error *err, const cha
 	}
 }
 
-static int exec(struct dd_store *st, const char *sql, struct dd_error *err)
+int store_exec(struct dd_store *st, const char *sql, struct dd_error *err)
 {
 	int rc = sqlite3_exec(st->db, sql, NULL, NULL, NULL);
-	return rc == SQLITE_OK ? 0 : sql_fail(st, rc, err, sql);
+	return rc == SQLITE_OK ? 0 : store_sql_fail(st, rc, err, sql);
 }
 
-static int prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err)
+int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);
-	return rc == SQLITE_OK ? 0 : sql_fail(st, rc, err, "preparing a query");
+	return rc == SQLITE_OK ? 0 : store_sql_fail(st, rc, err, "preparing a query");
 }
 
 static int user_version(struct dd_store *st, int *version, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "PRAGMA user_version", &s, err);
+	int rc = store_prepare(st, "PRAGMA user_version", &s, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(s);
@@ -144,7 +137,7 @@ static int user_version(struct dd_store *st, int *version, struct dd_error *err)
 		*version = sqlite3_column_int(s, 0);
 		rc = 0;
 	} else {
-		rc = sql_fail(st, rc, err, "reading the schema version");
+		rc = store_sql_fail(st, rc, err, "reading the schema version");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -153,20 +146,20 @@ static int user_version(struct dd_store *st, int *version, struct dd_error *err)
 static int migrate(struct dd_store *st, int from, struct dd_error *err)
 {
 	int rc;
-	if (from == 0 && (rc = exec(st, "PRAGMA journal_mode=WAL", err)))
+	if (from == 0 && (rc = store_exec(st, "PRAGMA journal_mode=WAL", err)))
 		return rc;
-	if ((rc = exec(st, "BEGIN IMMEDIATE", err)))
+	if ((rc = store_exec(st, "BEGIN IMMEDIATE", err)))
 		return rc;
 	/* Re-read inside the write lock: another process may have migrated. */
 	int now;
 	if ((rc = user_version(st, &now, err)))
 		goto rollback;
 	for (int v = now; v < DD_SCHEMA_VERSION; v++)
-		if ((rc = exec(st, migrations[v], err)))
+		if ((rc = store_exec(st, migrations[v], err)))
 			goto rollback;
 	char sql[64];
 	snprintf(sql, sizeof sql, "PRAGMA user_version=%d", DD_SCHEMA_VERSION);
-	if ((rc = exec(st, sql, err)) || (rc = exec(st, "COMMIT", err)))
+	if ((rc = store_exec(st, sql, err)) || (rc = store_exec(st, "COMMIT", err)))
 		goto rollback;
 	return 0;
 rollback:
@@ -208,7 +201,7 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 	int oflags = (flags & DD_STORE_READONLY) ? SQLITE_OPEN_READONLY : SQLITE_OPEN_READWRITE;
 	int rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
-		rc = sql_fail(st, rc, err, "opening");
+		rc = store_sql_fail(st, rc, err, "opening");
 		store_close(st);
 		return rc;
 	}
@@ -216,7 +209,7 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 	sqlite3_extended_result_codes(st->db, 1);
 
 	int version = 0;
-	if ((rc = user_version(st, &version, err)) || (rc = exec(st, "PRAGMA synchronous=FULL", err)))
+	if ((rc = user_version(st, &version, err)) || (rc = store_exec(st, "PRAGMA synchronous=FULL", err)))
 		goto fail;
 	if (version > DD_SCHEMA_VERSION) {
 		rc = dd_fail(err, DD_ECORRUPT, "%s: schema version %d is newer than this dutydesk (%d); upgrade dutydesk",
@@ -230,7 +223,7 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 			 * any file).  Not sb.st_size: sb is unset when we created
 			 * the file, and a WAL database's tables may all be in -wal. */
 			sqlite3_stmt *s;
-			if ((rc = prepare(st, "SELECT count(*) FROM sqlite_schema", &s, err)))
+			if ((rc = store_prepare(st, "SELECT count(*) FROM sqlite_schema", &s, err)))
 				goto fail;
 			int tables = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int(s, 0) : 0;
 			sqlite3_finalize(s);
@@ -294,44 +287,11 @@ int64_t store_event_count(struct dd_store *st)
 
 /* ---- projections -------------------------------------------------- */
 
-static const char *body_str(const json_t *body, const char *name)
-{
-	const char *s = json_string_value(json_object_get(body, name));
-	return s ? s : "";
-}
-
-static int project_log_entry(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
-{
-	int64_t at_ms;
-	int off;
-	if (time_parse_rfc3339(ev->at, &at_ms, &off) != 0)
-		return dd_fail(err, DD_ECORRUPT, "event %s: bad time '%s'", ev->id, ev->at);
-	int rc;
-	if (!st->insert_log &&
-	    (rc = prepare(st, "INSERT INTO shift_log(at_ms, id, at, officer, org, kind, text, corrects, drill)"
-			      " VALUES(?,?,?,?,?,?,?,?,?)", &st->insert_log, err)))
-		return rc;
-	sqlite3_stmt *s = st->insert_log;
-	sqlite3_bind_int64(s, 1, at_ms);
-	sqlite3_bind_text(s, 2, ev->id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, ev->at, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, ev->org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, body_str(ev->body, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, body_str(ev->body, "text"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, body_str(ev->body, "corrects"), -1, SQLITE_STATIC);
-	sqlite3_bind_int(s, 9, ev->drill);
-	rc = sqlite3_step(s);
-	sqlite3_reset(s);
-	sqlite3_clear_bindings(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "adding to the shift log");
-}
-
 /* The one place projections change. */
 static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
 	if (strcmp(ev->kind, "log.entry") == 0)
-		return project_log_entry(st, ev, err);
+		return store_log_apply(st, ev, err);
 	return 0;
 }
 
@@ -344,7 +304,7 @@ static int insert_event(struct dd_store *st, const struct dd_event *ev, struct d
 		return dd_fail(err, DD_ENOMEM, "out of memory");
 	int rc;
 	if (!st->insert_event &&
-	    (rc = prepare(st, "INSERT INTO events(id, origin, seq, hlc, at, actor, org, kind, subject,"
+	    (rc = store_prepare(st, "INSERT INTO events(id, origin, seq, hlc, at, actor, org, kind, subject,"
 			      " drill, body, prev, hash) VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)",
 			  &st->insert_event, err))) {
 		free(body);
@@ -369,7 +329,7 @@ static int insert_event(struct dd_store *st, const struct dd_event *ev, struct d
 	sqlite3_clear_bindings(s);
 	if (rc == SQLITE_CONSTRAINT_UNIQUE || rc == SQLITE_CONSTRAINT_PRIMARYKEY)
 		return dd_fail(err, DD_EDUP, "event %s is already stored", ev->id);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "appending an event");
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, "appending an event");
 }
 
 /* The last event of origin (seq, hash, hlc), or seq 0 when it has none. */
@@ -377,7 +337,7 @@ static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, cha
 		      uint64_t *hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "SELECT seq, hash, hlc FROM events WHERE origin=? ORDER BY seq DESC LIMIT 1", &s, err);
+	int rc = store_prepare(st, "SELECT seq, hash, hlc FROM events WHERE origin=? ORDER BY seq DESC LIMIT 1", &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
@@ -393,7 +353,7 @@ static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, cha
 	} else if (rc == SQLITE_DONE) {
 		rc = 0;
 	} else {
-		rc = sql_fail(st, rc, err, "reading the chain head");
+		rc = store_sql_fail(st, rc, err, "reading the chain head");
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -403,12 +363,12 @@ static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, cha
 static int clock_observed(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "SELECT hlc FROM clock", &s, err);
+	int rc = store_prepare(st, "SELECT hlc FROM clock", &s, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(s);
 	*hlc = rc == SQLITE_ROW ? (uint64_t)sqlite3_column_int64(s, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0 : sql_fail(st, rc, err, "reading the clock");
+	rc = rc == SQLITE_ROW ? 0 : store_sql_fail(st, rc, err, "reading the clock");
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -416,20 +376,20 @@ static int clock_observed(struct dd_store *st, uint64_t *hlc, struct dd_error *e
 static int clock_observe(struct dd_store *st, uint64_t hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
-	int rc = prepare(st, "UPDATE clock SET hlc = ?1 WHERE hlc < ?1", &s, err);
+	int rc = store_prepare(st, "UPDATE clock SET hlc = ?1 WHERE hlc < ?1", &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_int64(s, 1, (sqlite3_int64)hlc);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : sql_fail(st, rc, err, "advancing the clock");
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, "advancing the clock");
 }
 
 /* One append is one transaction, or inside a batch one savepoint, so a
  * failed event never leaves half of itself behind either way. */
 static int tx_begin(struct dd_store *st, struct dd_error *err)
 {
-	return exec(st, st->batch ? "SAVEPOINT append" : "BEGIN IMMEDIATE", err);
+	return store_exec(st, st->batch ? "SAVEPOINT append" : "BEGIN IMMEDIATE", err);
 }
 
 static int commit_or_rollback(struct dd_store *st, int rc, struct dd_error *err)
@@ -438,13 +398,13 @@ static int commit_or_rollback(struct dd_store *st, int rc, struct dd_error *err)
 		if (rc)
 			sqlite3_exec(st->db, "ROLLBACK TO append", NULL, NULL, NULL);
 		int src = sqlite3_exec(st->db, "RELEASE append", NULL, NULL, NULL);
-		return rc ? rc : src == SQLITE_OK ? 0 : sql_fail(st, src, err, "releasing a savepoint");
+		return rc ? rc : src == SQLITE_OK ? 0 : store_sql_fail(st, src, err, "releasing a savepoint");
 	}
 	if (rc == 0) {
 		int src = sqlite3_exec(st->db, "COMMIT", NULL, NULL, NULL);
 		if (src == SQLITE_OK)
 			return 0;
-		rc = sql_fail(st, src, err, "committing");
+		rc = store_sql_fail(st, src, err, "committing");
 	}
 	sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 	return rc;
@@ -512,7 +472,7 @@ int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct d
 	if (ev->seq <= head.seq) {
 		/* Already have this seq: the same event is a duplicate, another is a fork. */
 		sqlite3_stmt *s;
-		if ((rc = prepare(st, "SELECT hash FROM events WHERE origin=? AND seq=?", &s, err)))
+		if ((rc = store_prepare(st, "SELECT hash FROM events WHERE origin=? AND seq=?", &s, err)))
 			goto done;
 		sqlite3_bind_text(s, 1, ev->origin, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 2, ev->seq);
@@ -535,7 +495,7 @@ int store_batch_begin(struct dd_store *st, struct dd_error *err)
 {
 	if (st->batch)
 		return dd_fail(err, DD_EINVAL, "a batch is already open");
-	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	int rc = store_exec(st, "BEGIN IMMEDIATE", err);
 	st->batch = rc == 0;
 	return rc;
 }
@@ -546,13 +506,13 @@ int store_batch_end(struct dd_store *st, bool commit, struct dd_error *err)
 		return dd_fail(err, DD_EINVAL, "no batch is open");
 	st->batch = false;
 	if (commit) {
-		int rc = exec(st, "COMMIT", err);
+		int rc = store_exec(st, "COMMIT", err);
 		if (rc == 0)
 			return 0;
 		sqlite3_exec(st->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
 	}
-	return exec(st, "ROLLBACK", err);
+	return store_exec(st, "ROLLBACK", err);
 }
 
 /* ---- rebuild, digest, verify --------------------------------------- */
@@ -585,17 +545,17 @@ static int row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *e
 
 int store_rebuild(struct dd_store *st, struct dd_error *err)
 {
-	int rc = exec(st, "BEGIN IMMEDIATE", err);
+	int rc = store_exec(st, "BEGIN IMMEDIATE", err);
 	if (rc)
 		return rc;
 	for (size_t i = 0; i < N_PROJECTIONS; i++) {
 		char sql[128];
 		snprintf(sql, sizeof sql, "DELETE FROM %s", projections[i].table);
-		if ((rc = exec(st, sql, err)))
+		if ((rc = store_exec(st, sql, err)))
 			return commit_or_rollback(st, rc, err);
 	}
 	sqlite3_stmt *s;
-	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
+	if ((rc = store_prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
 		return commit_or_rollback(st, rc, err);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
@@ -608,7 +568,7 @@ int store_rebuild(struct dd_store *st, struct dd_error *err)
 			break;
 	}
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = sql_fail(st, step, err, "reading the event log");
+		rc = store_sql_fail(st, step, err, "reading the event log");
 	sqlite3_finalize(s);
 	return commit_or_rollback(st, rc, err);
 }
@@ -622,7 +582,7 @@ int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error
 		char sql[160];
 		snprintf(sql, sizeof sql, "SELECT * FROM %s ORDER BY %s", projections[i].table, projections[i].order);
 		sqlite3_stmt *s;
-		if ((rc = prepare(st, sql, &s, err)))
+		if ((rc = store_prepare(st, sql, &s, err)))
 			break;
 		dd_sha256_update(&h, projections[i].table, strlen(projections[i].table) + 1);
 		int step;
@@ -639,7 +599,7 @@ int store_digest(struct dd_store *st, char out[DD_HASH_HEX + 1], struct dd_error
 			}
 		}
 		if (step != SQLITE_DONE)
-			rc = sql_fail(st, step, err, "reading a projection");
+			rc = store_sql_fail(st, step, err, "reading a projection");
 		sqlite3_finalize(s);
 	}
 	dd_sha256_final_hex(&h, out);
@@ -650,12 +610,12 @@ int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
 {
 	*checked = 0;
 	sqlite3_stmt *s;
-	int rc = prepare(st, "PRAGMA integrity_check", &s, err);
+	int rc = store_prepare(st, "PRAGMA integrity_check", &s, err);
 	if (rc)
 		return rc;
 	rc = sqlite3_step(s);
 	if (rc != SQLITE_ROW) {
-		rc = sql_fail(st, rc, err, "checking integrity");
+		rc = store_sql_fail(st, rc, err, "checking integrity");
 		sqlite3_finalize(s);
 		return rc;
 	}
@@ -667,7 +627,7 @@ int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
 	}
 	sqlite3_finalize(s);
 
-	if ((rc = prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
+	if ((rc = store_prepare(st, "SELECT " EVENT_COLUMNS " FROM events ORDER BY origin, seq", &s, err)))
 		return rc;
 	struct dd_event before, ev;
 	event_init(&before);
@@ -692,145 +652,9 @@ int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
 	}
 	event_free(&before);
 	if (rc == 0 && step != SQLITE_DONE)
-		rc = sql_fail(st, step, err, "reading the event log");
+		rc = store_sql_fail(st, step, err, "reading the event log");
 	sqlite3_finalize(s);
 	return rc;
-}
-
-/* ---- shift log queries --------------------------------------------- */
-
-void store_log_filter_init(struct dd_log_filter *f)
-{
-	f->since_ms = INT64_MIN;
-	f->until_ms = INT64_MAX;
-	f->officer = NULL;
-	f->grep = NULL;
-	f->drill = -1;
-}
-
-/* Builds the WHERE clause for f (and a key bound), binding in order. */
-static void filter_sql(char *sql, size_t n, const struct dd_log_filter *f, const char *key_cond)
-{
-	size_t len = strlen(sql);
-	const char *sep = " WHERE ";
-#define ADD(cond)                                                              \
-	do {                                                                   \
-		len += (size_t)snprintf(sql + len, n - len, "%s%s", sep, cond); \
-		sep = " AND ";                                                 \
-	} while (0)
-	if (f->since_ms != INT64_MIN)
-		ADD("at_ms >= ?");
-	if (f->until_ms != INT64_MAX)
-		ADD("at_ms <= ?");
-	if (f->officer)
-		ADD("officer = ?");
-	if (f->grep)
-		ADD("(instr(lower(text), lower(?)) > 0 OR instr(lower(officer), lower(?)) > 0)");
-	if (f->drill >= 0)
-		ADD("drill = ?");
-	if (key_cond)
-		ADD(key_cond);
-#undef ADD
-}
-
-static int filter_bind(sqlite3_stmt *s, const struct dd_log_filter *f)
-{
-	int i = 1;
-	if (f->since_ms != INT64_MIN)
-		sqlite3_bind_int64(s, i++, f->since_ms);
-	if (f->until_ms != INT64_MAX)
-		sqlite3_bind_int64(s, i++, f->until_ms);
-	if (f->officer)
-		sqlite3_bind_text(s, i++, f->officer, -1, SQLITE_STATIC);
-	if (f->grep) {
-		sqlite3_bind_text(s, i++, f->grep, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, i++, f->grep, -1, SQLITE_STATIC);
-	}
-	if (f->drill >= 0)
-		sqlite3_bind_int(s, i++, f->drill);
-	return i;
-}
-
-int store_log_scan(struct dd_store *st, const struct dd_log_filter *f, const struct dd_log_key *key,
-		   bool backward, int limit, dd_log_cb cb, void *ctx, struct dd_error *err)
-{
-	char sql[1024] = "SELECT at_ms, id, at, officer, org, kind, text, corrects, drill FROM shift_log";
-	filter_sql(sql, sizeof sql, f, key ? (backward ? "(at_ms, id) < (?, ?)" : "(at_ms, id) > (?, ?)") : NULL);
-	size_t len = strlen(sql);
-	snprintf(sql + len, sizeof sql - len, " ORDER BY at_ms %s, id %s LIMIT ?", backward ? "DESC" : "ASC",
-		 backward ? "DESC" : "ASC");
-	sqlite3_stmt *s;
-	int rc = prepare(st, sql, &s, err);
-	if (rc)
-		return rc;
-	int i = filter_bind(s, f);
-	if (key) {
-		sqlite3_bind_int64(s, i++, key->at_ms);
-		sqlite3_bind_text(s, i++, key->id, -1, SQLITE_STATIC);
-	}
-	sqlite3_bind_int(s, i, limit);
-	int step;
-	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		struct dd_log_row row;
-		row.at_ms = sqlite3_column_int64(s, 0);
-		snprintf(row.id, sizeof row.id, "%s", (const char *)sqlite3_column_text(s, 1));
-		row.at = (const char *)sqlite3_column_text(s, 2);
-		row.officer = (const char *)sqlite3_column_text(s, 3);
-		row.org = (const char *)sqlite3_column_text(s, 4);
-		row.kind = (const char *)sqlite3_column_text(s, 5);
-		row.text = (const char *)sqlite3_column_text(s, 6);
-		row.corrects = (const char *)sqlite3_column_text(s, 7);
-		row.drill = sqlite3_column_int(s, 8);
-		if (cb(&row, ctx))
-			break;
-	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : sql_fail(st, step, err, "reading the shift log");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int store_log_count(struct dd_store *st, const struct dd_log_filter *f, int64_t *n, struct dd_error *err)
-{
-	char sql[1024] = "SELECT count(*) FROM shift_log";
-	filter_sql(sql, sizeof sql, f, NULL);
-	sqlite3_stmt *s;
-	int rc = prepare(st, sql, &s, err);
-	if (rc)
-		return rc;
-	filter_bind(s, f);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0 : sql_fail(st, rc, err, "counting the shift log");
-	sqlite3_finalize(s);
-	return rc;
-}
-
-int store_log_resolve(struct dd_store *st, const char *ref, char out[DD_UUID_LEN + 1],
-		      struct dd_error *err)
-{
-	size_t n = strlen(ref);
-	bool full = uuid_valid(ref, false);
-	if (!full && n != 8)
-		return dd_fail(err, DD_EINVAL, "'%s' is neither an entry id nor a short id of 8 hex digits", ref);
-	for (const char *p = ref; *p; p++)
-		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || *p == '-'))
-			return dd_fail(err, DD_EINVAL, "'%s' is not an entry id (lowercase hex)", ref);
-	sqlite3_stmt *s;
-	int rc = prepare(st, full ? "SELECT id FROM shift_log WHERE id = ? LIMIT 2"
-				  : "SELECT id FROM shift_log WHERE substr(id, -8) = ? LIMIT 2", &s, err);
-	if (rc)
-		return rc;
-	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
-	int found = 0;
-	while (sqlite3_step(s) == SQLITE_ROW)
-		if (found++ == 0)
-			snprintf(out, DD_UUID_LEN + 1, "%s", (const char *)sqlite3_column_text(s, 0));
-	sqlite3_finalize(s);
-	if (found == 0)
-		return dd_fail(err, DD_ENOTFOUND, "no shift-log entry %s", ref);
-	if (found > 1)
-		return dd_fail(err, DD_EINVAL, "short id %s matches several entries; give the full id", ref);
-	return 0;
 }
 
 /* ---- banners -------------------------------------------------------- */
@@ -839,7 +663,7 @@ int store_banners(struct dd_store *st, int64_t now_ms, struct dd_banners *b, str
 {
 	memset(b, 0, sizeof *b);
 	sqlite3_stmt *s;
-	int rc = prepare(st, "SELECT name, end_ms FROM protection_periods WHERE start_ms <= ?1 AND end_ms > ?1"
+	int rc = store_prepare(st, "SELECT name, end_ms FROM protection_periods WHERE start_ms <= ?1 AND end_ms > ?1"
 			     " ORDER BY end_ms LIMIT 1", &s, err);
 	if (rc)
 		return rc;
@@ -849,7 +673,7 @@ int store_banners(struct dd_store *st, int64_t now_ms, struct dd_banners *b, str
 		b->period_end_ms = sqlite3_column_int64(s, 1);
 	}
 	sqlite3_finalize(s);
-	if ((rc = prepare(st, "SELECT name FROM drill_runs WHERE started_ms <= ? AND ended_ms IS NULL"
+	if ((rc = store_prepare(st, "SELECT name FROM drill_runs WHERE started_ms <= ? AND ended_ms IS NULL"
 			      " ORDER BY started_ms DESC LIMIT 1", &s, err)))
 		return rc;
 	sqlite3_bind_int64(s, 1, now_ms);
