@@ -18,6 +18,10 @@
  *
  * The pty is read as fast as the program writes, so the numbers include
  * the program's own output cost but no terminal emulator's.
+ *
+ *   pty_paint --floor FILE
+ * is the floor program: on a raw terminal it writes FILE, then writes it
+ * again for every byte it reads — a full redraw with no work behind it.
  */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -118,8 +122,29 @@ static double wait_quiet(int fd, double t0)
 	}
 }
 
+static int floor_program(const char *path)
+{
+	static char screen[1 << 16];
+	FILE *f = fopen(path, "r");
+	size_t n = f ? fread(screen, 1, sizeof screen, f) : 0;
+	if (f)
+		fclose(f);
+	struct termios t;
+	tcgetattr(0, &t);
+	cfmakeraw(&t);
+	tcsetattr(0, TCSANOW, &t);
+	char c;
+	do {
+		if (write(1, screen, n) != (ssize_t)n)
+			return 1;
+	} while (read(0, &c, 1) == 1);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
+	if (argc == 3 && strcmp(argv[1], "--floor") == 0)
+		return floor_program(argv[2]);
 	int cols = 80, rows = 24, runs = 20, presses = 10, opt;
 	char *marker = NULL, *key = NULL;
 	while ((opt = getopt(argc, argv, "s:n:m:k:p:")) != -1) {

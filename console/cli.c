@@ -3,14 +3,13 @@
  * the store, and turning errors into messages and exit codes.
  */
 #include <getopt.h>
-#include <langinfo.h>
-#include <libintl.h>
-#include <locale.h>
 #include <stdarg.h>
 #include <string.h>
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/i18n.h"
+#include "dutydesk/tiers.h"
 #include "dutydesk/timefmt.h"
 
 int cli_report(struct cli *cli, const struct dd_error *err)
@@ -82,34 +81,6 @@ int cli_parse_time(struct cli *cli, const char *command, const char *option, con
 	return EXIT_OK;
 }
 
-/* Messages follow LANG; but text is always UTF-8 so CJK is measured and
- * drawn right even under LANG=C.  Commands that print nothing translated
- * (log, import, verify) skip this: loading a locale reads a dozen files. */
-void cli_setup_locale(void)
-{
-	setlocale(LC_ALL, "");
-	const char *cs = nl_langinfo(CODESET);
-	if (!cs || strcmp(cs, "UTF-8") != 0)
-		setlocale(LC_CTYPE, "C.UTF-8");
-
-	char exe[DD_PATH_MAX], dir[DD_PATH_MAX + 16];
-	ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
-	const char *localedir = DD_LOCALEDIR;
-	if (n > 0) {
-		exe[n] = '\0';
-		char *slash = strrchr(exe, '/');
-		if (slash) {
-			*slash = '\0';
-			snprintf(dir, sizeof dir, "%s/build/locale", exe);
-			if (access(dir, R_OK) == 0)
-				localedir = dir;
-		}
-	}
-	bindtextdomain("dutydesk", localedir);
-	bind_textdomain_codeset("dutydesk", "UTF-8");
-	textdomain("dutydesk");
-}
-
 int cli_getopt(struct cli *cli, const char *command, int argc, char **argv, const struct option *opts)
 {
 	opterr = 0;
@@ -123,4 +94,19 @@ int cli_getopt(struct cli *cli, const char *command, int argc, char **argv, cons
 		return '?';
 	}
 	return c;
+}
+
+int cli_load_tiers(struct cli *cli, struct dd_tiers *t)
+{
+	char path[DD_PATH_MAX + 32], dir[DD_PATH_MAX];
+	if (cli->cfg.tiers[0])
+		snprintf(path, sizeof path, "%s", cli->cfg.tiers);
+	else if (i18n_exe_dir(dir, sizeof dir) == 0 &&
+		 (snprintf(path, sizeof path, "%s/data/tiers.conf", dir), access(path, R_OK) == 0))
+		;
+	else
+		snprintf(path, sizeof path, "%s/tiers.conf", DD_DATADIR);
+	if (tiers_load(path, t, &cli->err))
+		return cli_report(cli, &cli->err);
+	return EXIT_OK;
 }

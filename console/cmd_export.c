@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/i18n.h"
 #include "dutydesk/logout.h"
 
 int cmd_export(struct cli *cli, int argc, char **argv)
@@ -51,7 +52,7 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 	if (format < 0)
 		return cli_usage_error(cli, "export", "--format md|csv|json is required");
 
-	cli_setup_locale();
+	i18n_init();
 	int rc = cli_open(cli, DD_STORE_READONLY);
 	if (rc)
 		return rc;

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/i18n.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/logout.h"
 #include "dutydesk/shiftlog.h"
@@ -140,7 +141,7 @@ static int log_list(struct cli *cli, int argc, char **argv)
 	if (all && since)
 		return cli_usage_error(cli, "log list", "--all and --since contradict each other");
 
-	cli_setup_locale();
+	i18n_init();
 	int rc = cli_open(cli, DD_STORE_READONLY);
 	if (rc)
 		return rc;

@@ -4,18 +4,16 @@
  * entries needs no more memory than one.
  */
 #include <jansson.h>
-#include <libintl.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/i18n.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/logout.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 
-#define _(s) gettext(s)
-#define N_(s) (s)
 
 int logout_parse_format(const char *name)
 {

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/i18n.h"
 #include "dutydesk/tui.h"
 
 static const struct cli_command commands[] = {
@@ -24,6 +25,10 @@ static const struct cli_command commands[] = {
 	  "add a shift-log entry, or list entries (default: the current shift)" },
 	{ "export", cmd_export, "--format md|csv|json [--since T] [--until T] [--drill] [--output FILE]",
 	  "write the shift log for printing or archiving" },
+	{ "incident", cmd_incident,
+	  "new|list|show|status|tier|hop|note|correct|followup|duplicate|summary|report …",
+	  "open, grade, escalate and close incidents; the post-incident report" },
+	{ "tiers", cmd_tiers, "check|show", "validate or print the tier rules (tiers.conf)" },
 	{ "import", cmd_import, "FILE|-", "append events from JSON lines, all or nothing" },
 	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },
 	{ "rebuild", cmd_rebuild, "", "replay the event log into fresh projections" },
@@ -102,7 +107,7 @@ int main(int argc, char **argv)
 	}
 	int rc;
 	if (i == argc) {
-		cli_setup_locale();
+		i18n_init();
 		if (!isatty(STDIN_FILENO) && !getenv("DUTYDESK_TEST_SCREEN")) {
 			fprintf(stderr, "dutydesk: the console needs a terminal; see dutydesk --help for commands\n");
 			return EXIT_USAGE;

@@ -53,6 +53,7 @@ void config_defaults(struct dd_config *cfg)
 	snprintf(cfg->theme, sizeof cfg->theme, "default");
 	snprintf(cfg->timezone, sizeof cfg->timezone, "Asia/Shanghai");
 	snprintf(cfg->shift_start, sizeof cfg->shift_start, "08:30");
+	snprintf(cfg->role, sizeof cfg->role, "officer");
 }
 
 static int bad(struct dd_error *err, const char *path, const config_setting_t *s, const char *name,
@@ -157,7 +158,7 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	}
 
 	static const char *const known[] = { "origin", "officer", "org", "server", "theme",
-					     "timezone", "database", "shift_start", NULL };
+					     "timezone", "database", "shift_start", "role", "tiers", NULL };
 	config_setting_t *root = config_root_setting(&cf);
 	for (int i = 0; i < config_setting_length(root); i++) {
 		config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
@@ -167,7 +168,7 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 			k++;
 		if (!*k) {
 			rc = bad(err, path, s, name, "unknown setting (known: origin, officer, org, server, "
-				 "theme, timezone, database, shift_start)");
+				 "theme, timezone, database, shift_start, role, tiers)");
 			goto out;
 		}
 	}
@@ -195,8 +196,14 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	    (rc = get_string(&cf, path, "theme", cfg->theme, sizeof cfg->theme, err)) ||
 	    (rc = get_string(&cf, path, "timezone", cfg->timezone, sizeof cfg->timezone, err)) ||
 	    (rc = get_string(&cf, path, "database", cfg->database, sizeof cfg->database, err)) ||
-	    (rc = get_string(&cf, path, "shift_start", cfg->shift_start, sizeof cfg->shift_start, err)))
+	    (rc = get_string(&cf, path, "shift_start", cfg->shift_start, sizeof cfg->shift_start, err)) ||
+	    (rc = get_string(&cf, path, "role", cfg->role, sizeof cfg->role, err)) ||
+	    (rc = get_string(&cf, path, "tiers", cfg->tiers, sizeof cfg->tiers, err)))
 		goto out;
+	if (strcmp(cfg->role, "officer") != 0 && strcmp(cfg->role, "leader") != 0) {
+		rc = bad(err, path, config_lookup(&cf, "role"), "role", "must be \"officer\" (值班员) or \"leader\" (带班领导)");
+		goto out;
+	}
 
 	if (cfg->origin[0] && !uuid_valid(cfg->origin, false)) {
 		rc = bad(err, path, config_lookup(&cf, "origin"), "origin", "is not a UUID (created by `dutydesk init`)");
@@ -228,7 +235,8 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 		}
 
 	if ((rc = resolve_relative(path, cfg->database, sizeof cfg->database, err)) ||
-	    (rc = resolve_relative(path, cfg->token_file, sizeof cfg->token_file, err)))
+	    (rc = resolve_relative(path, cfg->token_file, sizeof cfg->token_file, err)) ||
+	    (rc = resolve_relative(path, cfg->tiers, sizeof cfg->tiers, err)))
 		goto out;
 	if (!cfg->database[0])
 		rc = config_default_database(cfg->database, sizeof cfg->database, err);
@@ -282,6 +290,8 @@ int config_save(const struct dd_config *cfg, struct dd_error *err)
 	put_string(root, "timezone", cfg->timezone);
 	put_string(root, "theme", cfg->theme);
 	put_string(root, "shift_start", cfg->shift_start);
+	put_string(root, "role", cfg->role);
+	put_string(root, "tiers", cfg->tiers);
 	put_string(root, "database", cfg->database);
 	if (cfg->server_url[0] || cfg->token_file[0]) {
 		config_setting_t *server = config_setting_add(root, "server", CONFIG_TYPE_GROUP);

@@ -18,10 +18,98 @@ static const struct dd_field_spec log_entry_fields[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+const char *const dd_incident_categories[] = { "vulnerability", "intrusion", "malware", "outage",
+						"data-leak", "other", NULL };
+const char *const dd_incident_statuses[] = { "reported", "assessing", "responding", "recovering",
+					      "closed", "reviewed", NULL };
+const char *const dd_tier_ids[] = { "unassessed", "IV", "III", "II", "I", NULL };
+const char *const dd_hop_channels[] = { "phone", "platform", "document", NULL };
+static const char *const tier_actions[] = { "propose", "confirm", NULL };
+
+#define TEXT_MAX 8000
+
+static const struct dd_field_spec incident_open_fields[] = {
+	{ "title", DD_F_STRING, 1, 300, NULL },
+	{ "category", DD_F_STRING, 1, 16, dd_incident_categories },
+	{ "description", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "reporting_org", DD_F_STRING, 1, 128, NULL },
+	{ "objects", DD_F_STRING, 0, 1000, NULL },
+	{ "reporter", DD_F_STRING, 0, 200, NULL },
+	{ "cii", DD_F_BOOL, 1, 0, NULL },
+	{ "occurred_at", DD_F_TIME, 0, 0, NULL },
+	{ "detected_at", DD_F_TIME, 1, 0, NULL },
+	{ "hops", DD_F_HOPS, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_status_fields[] = {
+	{ "to", DD_F_STRING, 1, 16, dd_incident_statuses },
+	{ "note", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "summary_within_min", DD_F_INT, 0, 2000000, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_tier_fields[] = {
+	{ "action", DD_F_STRING, 1, 8, tier_actions },
+	{ "tier", DD_F_STRING, 1, 16, dd_tier_ids },
+	{ "reason", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "hops", DD_F_HOPS, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_hop_fields[] = {
+	{ "hop", DD_F_STRING, 1, 32, NULL },
+	{ "to", DD_F_STRING, 1, 200, NULL },
+	{ "via", DD_F_STRING, 1, 16, dd_hop_channels },
+	{ "made_at", DD_F_TIME, 1, 0, NULL },
+	{ "note", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_note_fields[] = {
+	{ "text", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "corrects", DD_F_UUID, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_report_fields[] = {
+	{ "occurred", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "scope", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "harm", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "measures", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "recommendations", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "support", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_duplicate_fields[] = {
+	{ "of", DD_F_UUID, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec incident_summary_fields[] = {
+	{ "cause", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "response", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "harm", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "accountability", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "rectification", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "lessons", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct dd_kind_spec kinds[] = {
 	{ "log.entry", 1, log_entry_fields,
 	  "a shift-log entry: a call taken or made, an action, a note; "
 	  "\"corrects\" points at the entry it amends" },
+	{ "incident.open", 1, incident_open_fields, "an incident is opened; subject is its new id" },
+	{ "incident.status", 1, incident_status_fields, "a status change, with a note" },
+	{ "incident.tier", 1, incident_tier_fields,
+	  "a tier proposed or confirmed, with the reporting chain tiers.conf gave it then" },
+	{ "incident.hop", 1, incident_hop_fields, "a hop of the reporting chain was made" },
+	{ "incident.note", 1, incident_note_fields, "a note, or a correction of an earlier entry" },
+	{ "incident.report", 1, incident_report_fields, "a first or follow-up report (补报)" },
+	{ "incident.duplicate", 1, incident_duplicate_fields, "marks the subject a duplicate of another" },
+	{ "incident.summary", 1, incident_summary_fields, "the post-incident summary (事件分析总结)" },
 };
 
 const struct dd_kind_spec *kind_find(const char *kind)
@@ -30,6 +118,46 @@ const struct dd_kind_spec *kind_find(const char *kind)
 		if (strcmp(kinds[i].kind, kind) == 0)
 			return &kinds[i];
 	return NULL;
+}
+
+static bool hop_id_ok(const char *s)
+{
+	size_t n = strlen(s);
+	if (n == 0 || n > 32)
+		return false;
+	for (; *s; s++)
+		if (!((*s >= 'a' && *s <= 'z') || (*s >= '0' && *s <= '9') || *s == '-'))
+			return false;
+	return true;
+}
+
+static int check_hops(const char *name, const json_t *v, struct dd_error *err)
+{
+	if (!json_is_array(v) || json_array_size(v) > 8)
+		return dd_fail(err, DD_EINVAL, "body field '%s': must be an array of at most 8 hops", name);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const json_t *h = json_array_get(v, i);
+		const char *id = json_string_value(json_object_get(h, "id"));
+		const char *to = json_string_value(json_object_get(h, "to"));
+		const char *after = json_string_value(json_object_get(h, "after"));
+		json_t *within = json_object_get(h, "within_min");
+		if (!json_is_object(h) || json_object_size(h) != 4 || !id || !hop_id_ok(id) || !to || !*to ||
+		    strlen(to) > 200 || !after || !json_is_integer(within) || json_integer_value(within) < 1 ||
+		    json_integer_value(within) > 2000000)
+			return dd_fail(err, DD_EINVAL,
+				       "body field '%s'[%zu]: needs exactly id, to, within_min (≥ 1) and after", name, i);
+		bool after_ok = !*after;
+		for (size_t j = 0; j < i; j++) {
+			const char *other = json_string_value(json_object_get(json_array_get(v, j), "id"));
+			if (strcmp(other, id) == 0)
+				return dd_fail(err, DD_EINVAL, "body field '%s'[%zu]: hop '%s' twice", name, i, id);
+			if (strcmp(other, after) == 0)
+				after_ok = true;
+		}
+		if (!after_ok)
+			return dd_fail(err, DD_EINVAL, "body field '%s'[%zu]: after must name an earlier hop", name, i);
+	}
+	return 0;
 }
 
 static int check_field(const struct dd_field_spec *f, const json_t *v, struct dd_error *err)
@@ -67,6 +195,8 @@ static int check_field(const struct dd_field_spec *f, const json_t *v, struct dd
 		if (!json_is_string(v) || !uuid_valid(json_string_value(v), false))
 			return dd_fail(err, DD_EINVAL, "body field '%s': must be a UUID", f->name);
 		return 0;
+	case DD_F_HOPS:
+		return check_hops(f->name, v, err);
 	case DD_F_TIME: {
 		int64_t ms;
 		int off;

@@ -22,11 +22,6 @@ const char *shiftlog_short_id(const char *id)
 	return n > 8 ? id + n - 8 : id;
 }
 
-static bool is_space(unsigned char c)
-{
-	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
-}
-
 int shiftlog_add(struct dd_store *st, const struct dd_config *cfg, const char *text, size_t len,
 		 const char *kind, int64_t at_ms, const char *corrects, struct dd_event *out,
 		 struct dd_error *err)
@@ -39,19 +34,14 @@ int shiftlog_add(struct dd_store *st, const struct dd_config *cfg, const char *t
 	if (!shiftlog_kind_valid(kind))
 		return dd_fail(err, DD_EINVAL, "unknown entry kind \"%s\" (use note, call-in, call-out, action or handover)",
 			       kind);
-	while (len > 0 && is_space((unsigned char)text[0])) {
-		text++;
-		len--;
-	}
-	while (len > 0 && is_space((unsigned char)text[len - 1]))
-		len--;
-	if (len == 0)
-		return dd_fail(err, DD_EINVAL, "the entry text is empty");
-
 	size_t clean_len;
-	char *clean = text_sanitize(text, len, &clean_len);
+	char *clean = text_clean(text, len, &clean_len);
 	if (!clean)
 		return dd_fail(err, DD_ENOMEM, "out of memory");
+	if (clean_len == 0) {
+		free(clean);
+		return dd_fail(err, DD_EINVAL, "the entry text is empty");
+	}
 	if (clean_len > DD_LOG_TEXT_MAX) {
 		free(clean);
 		return dd_fail(err, DD_EINVAL, "the entry is %zu bytes; at most %d are allowed", clean_len,

@@ -73,6 +73,32 @@ static const char *const migrations[] = {
 	"CREATE TABLE drill_runs("
 	"  id TEXT PRIMARY KEY, name TEXT NOT NULL, started_ms INTEGER NOT NULL,"
 	"  ended_ms INTEGER) WITHOUT ROWID;",
+	/* 2: incidents.  *_ver columns hold "hlc|origin|seq" (zero-padded) so
+	 * last-writer-wins is a string comparison; "" means never written. */
+	"CREATE INDEX events_subject ON events(subject, hlc) WHERE subject <> '';"
+	"CREATE TABLE incidents("
+	"  id TEXT PRIMARY KEY, title TEXT NOT NULL, category TEXT NOT NULL,"
+	"  description TEXT NOT NULL, reporting_org TEXT NOT NULL, district TEXT NOT NULL,"
+	"  objects TEXT NOT NULL, reporter TEXT NOT NULL, cii INTEGER NOT NULL,"
+	"  occurred_ms INTEGER NOT NULL, detected_ms INTEGER NOT NULL, opened_ms INTEGER NOT NULL,"
+	"  opened_by TEXT NOT NULL, open_hops TEXT NOT NULL,"
+	"  status INTEGER NOT NULL, status_ver TEXT NOT NULL,"
+	"  close_ms INTEGER NOT NULL, close_ver TEXT NOT NULL, summary_within_min INTEGER NOT NULL,"
+	"  proposed_tier INTEGER NOT NULL, proposed_hops TEXT NOT NULL, proposed_ver TEXT NOT NULL,"
+	"  confirmed_tier INTEGER NOT NULL, confirmed_hops TEXT NOT NULL, confirmed_ver TEXT NOT NULL,"
+	"  tier INTEGER NOT NULL, tier_order INTEGER NOT NULL,"
+	"  duplicate_of TEXT NOT NULL, duplicate_ver TEXT NOT NULL,"
+	"  summary_ver TEXT NOT NULL, n_reports INTEGER NOT NULL,"
+	"  next_due_ms INTEGER NOT NULL, next_due_what TEXT NOT NULL,"
+	"  closed INTEGER NOT NULL, drill INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX incidents_queue ON incidents(closed, tier_order, next_due_ms, id);"
+	"CREATE TABLE incident_hops("
+	"  incident TEXT NOT NULL, ord INTEGER NOT NULL, hop TEXT NOT NULL, to_whom TEXT NOT NULL,"
+	"  due_ms INTEGER NOT NULL, PRIMARY KEY(incident, ord)) WITHOUT ROWID;"
+	"CREATE TABLE incident_hops_made("
+	"  incident TEXT NOT NULL, hop TEXT NOT NULL, ver TEXT NOT NULL, made_ms INTEGER NOT NULL,"
+	"  to_whom TEXT NOT NULL, via TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,"
+	"  PRIMARY KEY(incident, hop)) WITHOUT ROWID;",
 };
 
 /* Projection tables, with the columns that order them, for rebuild and
@@ -84,6 +110,9 @@ static const struct {
 	{ "shift_log", "at_ms, id" },
 	{ "protection_periods", "id" },
 	{ "drill_runs", "id" },
+	{ "incidents", "id" },
+	{ "incident_hops", "incident, ord" },
+	{ "incident_hops_made", "incident, hop" },
 };
 
 #define N_PROJECTIONS (sizeof projections / sizeof projections[0])
@@ -292,6 +321,8 @@ static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd
 {
 	if (strcmp(ev->kind, "log.entry") == 0)
 		return store_log_apply(st, ev, err);
+	if (strncmp(ev->kind, "incident.", 9) == 0)
+		return store_incident_apply(st, ev, err);
 	return 0;
 }
 
@@ -517,7 +548,7 @@ int store_batch_end(struct dd_store *st, bool commit, struct dd_error *err)
 
 /* ---- rebuild, digest, verify --------------------------------------- */
 
-static int row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *err)
+int store_row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *err)
 {
 	event_init(ev);
 	snprintf(ev->id, sizeof ev->id, "%s", (const char *)sqlite3_column_text(s, 0));
@@ -541,7 +572,6 @@ static int row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *e
 	return 0;
 }
 
-#define EVENT_COLUMNS "id, origin, seq, hlc, at, actor, org, kind, subject, drill, body, prev, hash"
 
 int store_rebuild(struct dd_store *st, struct dd_error *err)
 {
@@ -560,7 +590,7 @@ int store_rebuild(struct dd_store *st, struct dd_error *err)
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_event ev;
-		rc = row_to_event(s, &ev, err);
+		rc = store_row_to_event(s, &ev, err);
 		if (rc == 0)
 			rc = apply_event(st, &ev, err);
 		event_free(&ev);
@@ -633,7 +663,7 @@ int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
 	event_init(&before);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
-		if ((rc = row_to_event(s, &ev, err)))
+		if ((rc = store_row_to_event(s, &ev, err)))
 			break;
 		bool same_origin = before.seq > 0 && strcmp(before.origin, ev.origin) == 0;
 		rc = event_validate(&ev, true, err);

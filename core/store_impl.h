@@ -30,5 +30,10 @@ int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, str
 /* Projection appliers, one per domain; called inside the append's
  * transaction and by rebuild. */
 int store_log_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+
+/* The columns store_row_to_event() reads, in its order. */
+#define EVENT_COLUMNS "id, origin, seq, hlc, at, actor, org, kind, subject, drill, body, prev, hash"
+int store_row_to_event(sqlite3_stmt *s, struct dd_event *ev, struct dd_error *err);
 
 #endif

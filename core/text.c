@@ -355,3 +355,19 @@ int text_width_n(const char *safe, size_t n)
 	}
 	return total;
 }
+
+static bool ascii_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\v' || c == '\f';
+}
+
+char *text_clean(const char *s, size_t len, size_t *out_len)
+{
+	while (len > 0 && ascii_space((unsigned char)s[0])) {
+		s++;
+		len--;
+	}
+	while (len > 0 && ascii_space((unsigned char)s[len - 1]))
+		len--;
+	return text_sanitize(s, len, out_len);
+}

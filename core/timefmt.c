@@ -739,3 +739,19 @@ int time_offset_min(int64_t ms, const char *tz)
 		return 0;
 	return off;
 }
+
+size_t time_format_span(int64_t ms, char *buf, size_t n)
+{
+	int64_t sec = (ms < 0 ? -ms : ms) / 1000;
+	int64_t d = sec / 86400, h = sec % 86400 / 3600, m = sec % 3600 / 60;
+	int w;
+	if (d > 0)
+		w = snprintf(buf, n, "%lldd%02lldh", (long long)d, (long long)h);
+	else if (h > 0)
+		w = snprintf(buf, n, "%lldh%02lldm", (long long)h, (long long)m);
+	else if (m > 0)
+		w = snprintf(buf, n, "%lldm", (long long)m);
+	else
+		w = snprintf(buf, n, "%llds", (long long)sec);
+	return w < 0 || (size_t)w >= n ? 0 : (size_t)w;
+}

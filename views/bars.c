@@ -36,13 +36,21 @@ static int add_part(struct part *parts, int n, enum theme_role role, int prio, c
 }
 
 /* The current shift as "Shift 11-26 08:30–11-27 08:30": it began at the
- * latest shift_start not after now and runs to the next one. */
+ * latest shift_start not after now and runs to the next one.  Worked out
+ * once a minute: it is the costliest part of a redraw otherwise. */
 static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
 {
+	static int64_t minute = -1;
+	static char cached[128];
+	if (now / 60000 == minute) {
+		snprintf(buf, n, "%s", cached);
+		return;
+	}
+	minute = now / 60000;
 	const char *tz = ui->cfg->timezone;
 	int64_t start, end;
 	char spec[32];
-	buf[0] = '\0';
+	buf[0] = cached[0] = '\0';
 	if (time_parse(ui->cfg->shift_start, now, tz, &start, NULL) != 0)
 		return;
 	if (start > now) {
@@ -56,7 +64,8 @@ static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
 	char a[32], b[32];
 	time_format_local(start, tz, "%m-%d %H:%M", a, sizeof a);
 	time_format_local(end, tz, "%m-%d %H:%M", b, sizeof b);
-	snprintf(buf, n, _("Shift %s–%s"), a, b);
+	snprintf(cached, sizeof cached, _("Shift %s–%s"), a, b);
+	snprintf(buf, n, "%s", cached);
 }
 
 void bars_draw_top(struct ui *ui, int y, int cols)

@@ -92,6 +92,7 @@ static const struct binding bindings[] = {
 	{ KEYMAP_GENERIC, KEY_ESC, REQ_FILTER_CLEAR },
 	{ KEYMAP_GENERIC, ':', REQ_COMMAND },
 	{ KEYMAP_GENERIC, 'q', REQ_BACK },
+	{ KEYMAP_GENERIC, KEY_CTRL('c'), REQ_BACK },
 	{ KEYMAP_GENERIC, KEY_CTRL('l'), REQ_REDRAW },
 
 	{ VIEW_LOG, KEY_RETURN, REQ_OPEN },

@@ -2,29 +2,18 @@
  * log.c — the shift log view (值班日志): newest entry at the bottom, day
  * separators, a filter, jumping to a time, and one entry shown in full.
  *
- * The log may hold millions of entries, so the view never loads it all.
- * It keeps a *segment*: a run of consecutive entries (in (at_ms, id)
- * order, under the current filter) around the cursor, fetched with
- * keyset pagination (store_log_scan), extended a page at a time as the
- * cursor nears either end and trimmed at the far end, so every key costs
- * at most one indexed query whatever the log's size.
- *
- * Invariants of the segment:
- *  - rows[0..n) are consecutive in the filtered log: nothing the filter
- *    admits lies between two of them;
- *  - bof/eof say whether rows[0] / rows[n-1] are the first / last entry
- *    of the filtered log; when !bof, before_day is the local day of the
- *    entry just before rows[0], so rows[0] knows whether a day separator
- *    goes above it;
- *  - while the cursor moves, at least `margin` rows stay loaded on each
- *    side of it unless that side is the end of the log, so drawing a
- *    screen never needs a query;
- *  - n <= seg_max.
+ * The entries come from a logwin (logwin.h): a window of consecutive
+ * entries around the cursor, loaded a page at a time, so the view scrolls
+ * a log of millions as fast as one of ten.  The window keeps twice the
+ * screen's height loaded on each side of the cursor, so drawing never
+ * queries.
  *
  * What is on screen is a list of display lines: each entry is one line,
  * preceded by a separator line when its local day differs from the
  * previous entry's.  The first visible line is (top, top_sep): the
- * separator of row `top` when top_sep, else its entry line.
+ * separator of row `top` when top_sep, else its entry line.  After every
+ * key the selected entry is visible, and when the window holds the end
+ * of the log no blank lines hang below the newest entry.
  *
  * Follow mode: when the cursor is on the last entry of the log, new
  * entries (from this console or another process) are loaded and the
@@ -38,6 +27,7 @@
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/kinds.h"
+#include "dutydesk/logwin.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
@@ -45,36 +35,11 @@
 #include "dutydesk/ui.h"
 #include "dutydesk/wrap.h"
 
-/* Rows fetched per extension of the segment. */
-#define PAGE 200
-
-struct entry {
-	struct dd_log_key key;
-	int64_t day;                        /* local calendar day */
-	char hms[16];                       /* local HH:MM:SS, formatted once */
-	char at[DD_AT_MAX];
-	char corrects[DD_UUID_LEN + 1];
-	int drill;
-	const char *officer, *org, *kind, *text;   /* into strings[] */
-	char strings[];
-};
-
 struct log_state {
-	struct entry **rows;
-	int n, cap;
-	bool bof, eof;
-	int64_t before_day;
-
-	int sel;                 /* selected row, or -1 when the segment is empty */
-	int top;
-	bool top_sep;
-
-	char grep[256];          /* the filter, "" for none */
-
-	bool detail;             /* showing rows[sel] in full */
+	struct logwin w;         /* the entries around the cursor */
+	bool detail;             /* showing the selected entry in full */
 	int detail_top;          /* first line of the detail shown */
 	int detail_lines;        /* lines in the detail, from the last draw */
-
 	int *line_row;           /* row drawn on each body line, -1 for none */
 	int line_rows_cap;
 };
@@ -126,401 +91,122 @@ static int kind_cols(void)
 	return w;
 }
 
-/* ---- the segment ------------------------------------------------------- */
-
-struct fetch {
-	struct ui *ui;
-	struct entry **rows;
-	int n, cap;
-};
-
-static struct entry *entry_new(struct ui *ui, const struct dd_log_row *r)
-{
-	size_t lo = strlen(r->officer) + 1, lg = strlen(r->org) + 1, lk = strlen(r->kind) + 1,
-	       lt = strlen(r->text) + 1;
-	struct entry *e = malloc(sizeof *e + lo + lg + lk + lt);
-	if (!e)
-		return NULL;
-	e->key.at_ms = r->at_ms;
-	snprintf(e->key.id, sizeof e->key.id, "%s", r->id);
-	const char *tz = ui->cfg->timezone;
-	e->day = time_local_day(r->at_ms, tz);
-	time_format_local(r->at_ms, tz, "%H:%M:%S", e->hms, sizeof e->hms);
-	snprintf(e->at, sizeof e->at, "%s", r->at);
-	snprintf(e->corrects, sizeof e->corrects, "%s", r->corrects ? r->corrects : "");
-	e->drill = r->drill;
-	char *p = e->strings;
-	e->officer = memcpy(p, r->officer, lo);
-	p += lo;
-	e->org = memcpy(p, r->org, lg);
-	p += lg;
-	e->kind = memcpy(p, r->kind, lk);
-	p += lk;
-	e->text = memcpy(p, r->text, lt);
-	return e;
-}
-
-static int collect(const struct dd_log_row *row, void *ctx)
-{
-	struct fetch *f = ctx;
-	if (f->n == f->cap)
-		return 1;
-	struct entry *e = entry_new(f->ui, row);
-	if (!e)
-		return 1;
-	f->rows[f->n++] = e;
-	return 0;
-}
-
-static void free_rows(struct entry **rows, int n)
-{
-	for (int i = 0; i < n; i++)
-		free(rows[i]);
-}
-
-/* Up to limit entries after (or before) key, in scan order, into a new
- * array; *n receives the count.  NULL on failure, with the status set. */
-static struct entry **fetch(struct view *v, const struct dd_log_key *key, bool backward, int limit, int *n)
-{
-	struct log_state *s = state(v);
-	struct dd_log_filter filter;
-	store_log_filter_init(&filter);
-	filter.grep = s->grep[0] ? s->grep : NULL;
-	struct fetch f = { v->ui, calloc((size_t)limit, sizeof(struct entry *)), 0, limit };
-	*n = 0;
-	if (!f.rows) {
-		ui_status(v->ui, UI_ERROR, "%s", _("out of memory"));
-		return NULL;
-	}
-	struct dd_error err = { 0 };
-	if (store_log_scan(v->ui->st, &filter, key, backward, limit, collect, &f, &err) != 0) {
-		ui_status(v->ui, UI_ERROR, _("reading the shift log: %s"), err.msg);
-		free_rows(f.rows, f.n);
-		free(f.rows);
-		return NULL;
-	}
-	*n = f.n;
-	return f.rows;
-}
-
-/* Rows on each side of the cursor kept loaded, and the segment's limit. */
-static int margin(const struct view *v)
-{
-	return 2 * (v->height > 0 ? v->height : UI_MIN_ROWS) + 20;
-}
-
-static int seg_max(const struct view *v)
-{
-	return 2 * margin(v) + 2 * PAGE;
-}
-
-static bool reserve(struct log_state *s, int need)
-{
-	if (need <= s->cap)
-		return true;
-	int cap = s->cap ? s->cap : 256;
-	while (cap < need)
-		cap *= 2;
-	struct entry **rows = realloc(s->rows, (size_t)cap * sizeof *rows);
-	if (!rows)
-		return false;
-	s->rows = rows;
-	s->cap = cap;
-	return true;
-}
-
-static void seg_clear(struct log_state *s)
-{
-	free_rows(s->rows, s->n);
-	s->n = 0;
-	s->sel = -1;
-	s->top = 0;
-	s->top_sep = false;
-	s->bof = s->eof = true;
-}
-
-static bool has_sep(const struct log_state *s, int i)
-{
-	if (i == 0)
-		return s->bof || s->before_day != s->rows[0]->day;
-	return s->rows[i]->day != s->rows[i - 1]->day;
-}
-
-/* Drops k rows from the front, remembering the day before the new first. */
-static void trim_front(struct log_state *s, int k)
-{
-	if (k <= 0)
-		return;
-	s->before_day = s->rows[k - 1]->day;
-	s->bof = false;
-	free_rows(s->rows, k);
-	memmove(s->rows, s->rows + k, (size_t)(s->n - k) * sizeof *s->rows);
-	s->n -= k;
-	s->sel -= k;
-	s->top -= k;
-	if (s->top < 0) {
-		s->top = 0;
-		s->top_sep = false;
-	}
-}
-
-static void trim_back(struct log_state *s, int k)
-{
-	if (k <= 0)
-		return;
-	free_rows(s->rows + s->n - k, k);
-	s->n -= k;
-	s->eof = false;
-}
-
-/* Appends a page after the last row; false when nothing more came. */
-static bool extend_down(struct view *v)
-{
-	struct log_state *s = state(v);
-	int got;
-	struct entry **more = fetch(v, &s->rows[s->n - 1]->key, false, PAGE + 1, &got);
-	if (!more)
-		return false;
-	s->eof = got <= PAGE;
-	if (!s->eof)
-		free(more[--got]);
-	if (!reserve(s, s->n + got)) {
-		free_rows(more, got);
-		free(more);
-		return false;
-	}
-	memcpy(s->rows + s->n, more, (size_t)got * sizeof *more);
-	s->n += got;
-	free(more);
-	if (s->n > seg_max(v))
-		trim_front(s, s->n - seg_max(v));
-	return got > 0;
-}
-
-/* Prepends a page before the first row; false when nothing more came. */
-static bool extend_up(struct view *v)
-{
-	struct log_state *s = state(v);
-	int got;
-	struct entry **more = fetch(v, &s->rows[0]->key, true, PAGE + 1, &got);
-	if (!more)
-		return false;
-	/* The extra row only tells the day before the new first row. */
-	s->bof = got <= PAGE;
-	if (!s->bof) {
-		s->before_day = more[PAGE]->day;
-		free(more[--got]);
-	}
-	if (!reserve(s, s->n + got)) {
-		free_rows(more, got);
-		free(more);
-		return false;
-	}
-	memmove(s->rows + got, s->rows, (size_t)s->n * sizeof *s->rows);
-	for (int i = 0; i < got; i++)
-		s->rows[i] = more[got - 1 - i];
-	s->n += got;
-	s->sel += got;
-	s->top += got;
-	free(more);
-	if (s->n > seg_max(v))
-		trim_back(s, s->n - seg_max(v));
-	return got > 0;
-}
-
-/* Keeps `margin` rows loaded on both sides of the cursor. */
-static void ensure_loaded(struct view *v)
-{
-	struct log_state *s = state(v);
-	while (s->n > 0 && !s->eof && s->sel > s->n - 1 - margin(v))
-		if (!extend_down(v))
-			break;
-	while (s->n > 0 && !s->bof && s->sel < margin(v))
-		if (!extend_up(v))
-			break;
-}
-
-/* Replaces the segment with the entries around anchor and selects the
- * first entry at or after it (the last entry when none is).  anchor NULL
- * loads the end of the log. */
-static void load_around(struct view *v, const struct dd_log_key *anchor)
-{
-	struct log_state *s = state(v);
-	int want = margin(v) + PAGE / 2;
-	int nb, nf = 0;
-	struct entry **back = fetch(v, anchor, true, want + 1, &nb);
-	if (!back)
-		return;
-	struct entry **fwd = NULL;
-	if (anchor) {
-		/* Forward from the newest row before the anchor, so the two
-		 * scans meet exactly whatever ids share the anchor's time. */
-		fwd = fetch(v, nb ? &back[0]->key : NULL, false, want + 1, &nf);
-		if (!fwd) {
-			free_rows(back, nb);
-			free(back);
-			return;
-		}
-	}
-	seg_clear(s);
-	bool bof = nb <= want;
-	int64_t before_day = 0;
-	if (!bof) {
-		before_day = back[want]->day;
-		free(back[--nb]);
-	}
-	bool eof = !anchor || nf <= want;
-	if (anchor && !eof)
-		free(fwd[--nf]);
-	if (!reserve(s, nb + nf)) {
-		free_rows(back, nb);
-		free_rows(fwd, nf);
-		ui_status(v->ui, UI_ERROR, "%s", _("out of memory"));
-	} else {
-		for (int i = 0; i < nb; i++)
-			s->rows[i] = back[nb - 1 - i];
-		for (int i = 0; i < nf; i++)
-			s->rows[nb + i] = fwd[i];
-		s->n = nb + nf;
-		s->bof = bof;
-		s->eof = eof;
-		s->before_day = before_day;
-		s->sel = s->n == 0 ? -1 : nf > 0 ? nb : s->n - 1;
-	}
-	free(back);
-	free(fwd);
-}
-
-/* Loads the start of the log and selects its first entry. */
-static void load_start(struct view *v)
-{
-	struct log_state *s = state(v);
-	int want = margin(v) + PAGE / 2, got;
-	struct entry **rows = fetch(v, NULL, false, want + 1, &got);
-	if (!rows)
-		return;
-	seg_clear(s);
-	s->eof = got <= want;
-	if (!s->eof)
-		free(rows[--got]);
-	if (reserve(s, got)) {
-		memcpy(s->rows, rows, (size_t)got * sizeof *rows);
-		s->n = got;
-	} else {
-		free_rows(rows, got);
-	}
-	free(rows);
-	s->bof = true;
-	s->sel = s->n ? 0 : -1;
-}
-
 /* ---- the viewport ------------------------------------------------------- */
 
-static bool step_up(struct log_state *s)
+/* Display lines of row i as drawn from the top: its entry line, and its
+ * separator unless i is the top row shown without it. */
+static int lines_of(const struct logwin *w, int i)
 {
-	if (!s->top_sep && has_sep(s, s->top)) {
-		s->top_sep = true;
-	} else if (s->top > 0) {
-		s->top--;
-		s->top_sep = false;
+	return 1 + ((i == w->top ? w->top_sep : logwin_has_sep(w, i)) ? 1 : 0);
+}
+
+/* Moves the first visible line one display line up. */
+static bool step_up(struct logwin *w)
+{
+	if (!w->top_sep && logwin_has_sep(w, w->top)) {
+		w->top_sep = true;
+	} else if (w->top > 0) {
+		w->top--;
+		w->top_sep = false;
 	} else {
 		return false;
 	}
 	return true;
 }
 
-/* Display lines from the first visible one to the end of the segment,
+/* Display lines from the first visible one to the end of the window,
  * counting no further than limit. */
-static int lines_to_end(const struct log_state *s, int limit)
+static int lines_to_end(const struct logwin *w, int limit)
 {
 	int lines = 0;
-	for (int i = s->top; i < s->n && lines < limit; i++)
-		lines += 1 + ((i == s->top ? s->top_sep : has_sep(s, i)) ? 1 : 0);
+	for (int i = w->top; i < w->n && lines < limit; i++)
+		lines += lines_of(w, i);
 	return lines;
+}
+
+/* Lines from the top of the screen to the selected entry's line. */
+static int lines_above_sel(const struct logwin *w, int limit)
+{
+	int line = 0;
+	for (int i = w->top; i < w->sel && line < limit; i++)
+		line += lines_of(w, i);
+	if (w->sel != w->top ? logwin_has_sep(w, w->sel) : w->top_sep)
+		line++;
+	return line;
 }
 
 /* Puts the selected entry's line `above` lines below the top, or as near
  * as the start of the log allows. */
-static void place_sel(struct view *v, int above)
+static void place_sel(struct logwin *w, int above)
 {
-	struct log_state *s = state(v);
-	if (s->sel < 0)
+	if (w->sel < 0)
 		return;
-	s->top = s->sel;
-	s->top_sep = false;
+	w->top = w->sel;
+	w->top_sep = false;
 	for (int k = 0; k < above; k++)
-		if (!step_up(s))
+		if (!step_up(w))
 			break;
 }
 
 /* Scrolls as little as possible to show the selection, then pulls the
  * view down so no blank lines hang below the newest entry. */
-static void ensure_visible(struct view *v)
+static void ensure_visible(struct logwin *w, int height)
 {
-	struct log_state *s = state(v);
-	if (s->sel < 0)
+	if (w->sel < 0)
 		return;
-	if (s->top > s->n - 1)
-		s->top = s->n - 1;
-	if (s->top_sep && !has_sep(s, s->top))
-		s->top_sep = false;
-	if (s->sel < s->top || (s->sel == s->top && !s->top_sep && has_sep(s, s->sel))) {
-		place_sel(v, has_sep(s, s->sel) ? 1 : 0);
-	} else {
-		int line = 0;
-		for (int i = s->top; i < s->sel && line < v->height; i++)
-			line += 1 + ((i == s->top ? s->top_sep : has_sep(s, i)) ? 1 : 0);
-		if (has_sep(s, s->sel))
-			line++;
-		if (line >= v->height)
-			place_sel(v, v->height - 1);
-	}
-	if (s->eof)
-		while (lines_to_end(s, v->height) < v->height && step_up(s))
+	if (w->top > w->n - 1)
+		w->top = w->n - 1;
+	if (w->top_sep && !logwin_has_sep(w, w->top))
+		w->top_sep = false;
+	if (w->sel < w->top || (w->sel == w->top && !w->top_sep && logwin_has_sep(w, w->sel)))
+		place_sel(w, logwin_has_sep(w, w->sel) ? 1 : 0);
+	else if (lines_above_sel(w, height) >= height)
+		place_sel(w, height - 1);
+	if (w->eof)
+		while (lines_to_end(w, height) < height && step_up(w))
 			;
 }
 
 /* Where the selection sits on screen, to keep it there across a reload. */
 static int sel_line(const struct view *v)
 {
-	const struct log_state *s = v->priv;
-	if (s->sel < s->top)
+	const struct logwin *w = &((const struct log_state *)v->priv)->w;
+	if (w->sel < w->top)
 		return 0;
-	int line = 0;
-	for (int i = s->top; i < s->sel; i++)
-		line += 1 + ((i == s->top ? s->top_sep : has_sep(s, i)) ? 1 : 0);
-	if (s->sel != s->top ? has_sep(s, s->sel) : s->top_sep)
-		line++;
+	int line = lines_above_sel(w, v->height);
 	return line < v->height ? line : v->height - 1;
 }
 
-static bool following(const struct log_state *s)
+/* Rows the window keeps on each side of the cursor: two screens, so a
+ * page up or down never waits for a query before drawing. */
+static void set_margin(struct view *v)
 {
-	return s->n == 0 || (s->eof && s->sel == s->n - 1);
+	state(v)->w.margin = 2 * (v->height > 0 ? v->height : UI_MIN_ROWS) + 20;
+}
+
+static void report(struct view *v, int rc, const struct dd_error *err)
+{
+	if (rc != 0)
+		ui_status(v->ui, UI_ERROR, _("reading the shift log: %s"), err->msg);
 }
 
 static void move_sel(struct view *v, int delta)
 {
-	struct log_state *s = state(v);
-	if (s->sel < 0)
-		return;
-	int to = s->sel + delta;
-	/* Load before clamping, so a long move crosses page boundaries. */
-	while (to > s->n - 1 && !s->eof && extend_down(v))
-		to = s->sel + delta;
-	while (to < 0 && !s->bof && extend_up(v))
-		to = s->sel + delta;
-	s->sel = to < 0 ? 0 : to > s->n - 1 ? s->n - 1 : to;
-	ensure_loaded(v);
-	ensure_visible(v);
+	struct dd_error err = { 0 };
+	set_margin(v);
+	report(v, logwin_move(&state(v)->w, delta, &err), &err);
+	ensure_visible(&state(v)->w, v->height);
 }
 
+/* Loads around anchor (NULL: the end) with the selection `above` lines
+ * below the top of the screen. */
 static void reload(struct view *v, const struct dd_log_key *anchor, int above)
 {
-	load_around(v, anchor);
-	ensure_loaded(v);
-	place_sel(v, above);
-	ensure_visible(v);
+	struct dd_error err = { 0 };
+	set_margin(v);
+	report(v, logwin_load(&state(v)->w, anchor, &err), &err);
+	place_sel(&state(v)->w, above);
+	ensure_visible(&state(v)->w, v->height);
 }
 
 void log_view_reveal(struct view *v, int64_t at_ms, const char *id)
@@ -534,7 +220,7 @@ void log_view_reveal(struct view *v, int64_t at_ms, const char *id)
 
 /* ---- drawing ------------------------------------------------------------ */
 
-static void draw_separator(struct view *v, int y, const struct entry *e)
+static void draw_separator(struct view *v, int y, const struct logwin_entry *e)
 {
 	struct ui *ui = v->ui;
 	char date[96], label[160];
@@ -556,7 +242,7 @@ static void draw_separator(struct view *v, int y, const struct entry *e)
 	attroff(a);
 }
 
-static void draw_entry(struct view *v, int y, const struct entry *e, bool selected)
+static void draw_entry(struct view *v, int y, const struct logwin_entry *e, bool selected)
 {
 	int officer_cols = v->width >= 120 ? 16 : 10;
 	int kcols = kind_cols();
@@ -585,8 +271,8 @@ static void draw_empty(struct view *v)
 {
 	struct log_state *s = state(v);
 	char msg[512];
-	if (s->grep[0])
-		snprintf(msg, sizeof msg, _("No entries contain \"%s\". Press Esc to clear the filter."), s->grep);
+	if (s->w.grep[0])
+		snprintf(msg, sizeof msg, _("No entries contain \"%s\". Press Esc to clear the filter."), s->w.grep);
 	else
 		snprintf(msg, sizeof msg, "%s", _("The shift log is empty. Press a to add the first entry."));
 	int w = text_width(msg);
@@ -598,17 +284,17 @@ static void draw_list(struct view *v)
 {
 	struct log_state *s = state(v);
 	int line = 0;
-	for (int i = s->top; i < s->n && line < v->height; i++) {
-		if (i == s->top ? s->top_sep : has_sep(s, i)) {
+	for (int i = s->w.top; i < s->w.n && line < v->height; i++) {
+		if (i == s->w.top ? s->w.top_sep : logwin_has_sep(&s->w, i)) {
 			s->line_row[line] = i;
-			draw_separator(v, v->y + line++, s->rows[i]);
+			draw_separator(v, v->y + line++, s->w.rows[i]);
 		}
 		if (line < v->height) {
 			s->line_row[line] = i;
-			draw_entry(v, v->y + line++, s->rows[i], i == s->sel);
+			draw_entry(v, v->y + line++, s->w.rows[i], i == s->w.sel);
 		}
 	}
-	if (s->n == 0)
+	if (s->w.n == 0)
 		draw_empty(v);
 }
 
@@ -656,7 +342,7 @@ static void detail_wrapped(struct detail_pen *p, const char *text)
 static void draw_detail(struct view *v)
 {
 	struct log_state *s = state(v);
-	const struct entry *e = s->rows[s->sel];
+	const struct logwin_entry *e = s->w.rows[s->w.sel];
 	const char *tz = v->ui->cfg->timezone;
 	const char *labels[] = { _("Id"), _("Time"), _("Officer"), _("Org"), _("Kind"), _("Corrects"), _("Drill") };
 	struct detail_pen p = { v, 0, 0 };
@@ -706,9 +392,16 @@ static void log_draw(struct view *v)
 	}
 	for (int i = 0; i < v->height; i++)
 		s->line_row[i] = -1;
-	/* The height may have changed since the last key (a resize). */
-	ensure_visible(v);
-	if (s->detail && s->sel >= 0)
+	/* After a resize the window may hold too few rows for the new
+	 * height, and the selection may have left the screen. */
+	int margin = s->w.margin;
+	set_margin(v);
+	if (s->w.margin > margin) {
+		struct dd_error err = { 0 };
+		report(v, logwin_fill(&s->w, &err), &err);
+	}
+	ensure_visible(&s->w, v->height);
+	if (s->detail && s->w.sel >= 0)
 		draw_detail(v);
 	else
 		draw_list(v);
@@ -720,15 +413,15 @@ static void log_title(struct view *v, char *buf, size_t n)
 	size_t len = (size_t)snprintf(buf, n, "%s", s->detail ? _("Shift log entry") : _("Shift log"));
 	/* The selected entry's day, so a screen scrolled past its separator
 	 * still says which day it shows. */
-	if (!s->detail && s->sel >= 0 && len < n) {
+	if (!s->detail && s->w.sel >= 0 && len < n) {
 		char date[96];
-		time_format_local(s->rows[s->sel]->key.at_ms, v->ui->cfg->timezone, _("%A, %Y-%m-%d"), date,
+		time_format_local(s->w.rows[s->w.sel]->key.at_ms, v->ui->cfg->timezone, _("%A, %Y-%m-%d"), date,
 				  sizeof date);
 		len += (size_t)snprintf(buf + len, n - len, " · %s", date);
 	}
-	if (s->grep[0] && len < n)
-		len += (size_t)snprintf(buf + len, n - len, _(" · filter: \"%s\""), s->grep);
-	if (!s->detail && s->n > 0 && following(s) && len < n)
+	if (s->w.grep[0] && len < n)
+		len += (size_t)snprintf(buf + len, n - len, _(" · filter: \"%s\""), s->w.grep);
+	if (!s->detail && s->w.n > 0 && logwin_at_end(&s->w) && len < n)
 		snprintf(buf + len, n - len, " · %s", _("following new entries"));
 }
 
@@ -739,20 +432,20 @@ static void set_filter(struct ui *ui, const char *text, void *ctx)
 	struct view *v = ctx;
 	struct log_state *s = state(v);
 	struct dd_log_key anchor, *a = NULL;
-	if (s->sel >= 0 && !following(s)) {
-		anchor = s->rows[s->sel]->key;
+	if (s->w.sel >= 0 && !logwin_at_end(&s->w)) {
+		anchor = s->w.rows[s->w.sel]->key;
 		a = &anchor;
 	}
-	snprintf(s->grep, sizeof s->grep, "%s", text);
+	snprintf(s->w.grep, sizeof s->w.grep, "%s", text);
 	s->detail = false;
 	/* A rare text makes SQLite read the whole log, a second or so for a
 	 * million entries: say so before starting. */
-	if (s->grep[0])
+	if (s->w.grep[0])
 		ui_busy(ui, _("Filtering…"));
 	reload(v, a, v->height - 1);
-	if (s->grep[0] && s->n == 0)
-		ui_status(ui, UI_INFO, _("No entries contain \"%s\"."), s->grep);
-	else if (s->grep[0] && ui->status_level == UI_INFO)
+	if (s->w.grep[0] && s->w.n == 0)
+		ui_status(ui, UI_INFO, _("No entries contain \"%s\"."), s->w.grep);
+	else if (s->w.grep[0] && ui->status_level == UI_INFO)
 		ui_status_clear(ui);   /* "Filtering…" done; an error stays */
 }
 
@@ -815,24 +508,26 @@ static enum view_handled log_key(struct view *v, int req)
 	case REQ_MOVE_DOWN: move_sel(v, 1); break;
 	case REQ_MOVE_PAGE_UP: move_sel(v, -page); break;
 	case REQ_MOVE_PAGE_DOWN: move_sel(v, page); break;
-	case REQ_MOVE_FIRST:
-		load_start(v);
-		ensure_loaded(v);
-		place_sel(v, 0);
-		ensure_visible(v);
+	case REQ_MOVE_FIRST: {
+		struct dd_error err = { 0 };
+		set_margin(v);
+		report(v, logwin_load_start(&s->w, &err), &err);
+		place_sel(&s->w, 0);
+		ensure_visible(&s->w, v->height);
 		break;
+	}
 	case REQ_MOVE_LAST: reload(v, NULL, v->height - 1); break;
 	case REQ_OPEN:
-		if (s->sel >= 0) {
+		if (s->w.sel >= 0) {
 			s->detail = true;
 			s->detail_top = 0;
 		}
 		break;
 	case REQ_FILTER:
-		prompt_open(v->ui, PROMPT_FILTER, _("Filter: "), s->grep, set_filter, v);
+		prompt_open(v->ui, PROMPT_FILTER, _("Filter: "), s->w.grep, set_filter, v);
 		break;
 	case REQ_FILTER_CLEAR:
-		if (!s->grep[0])
+		if (!s->w.grep[0])
 			return VIEW_IGNORED;
 		set_filter(v->ui, "", v);
 		ui_status(v->ui, UI_INFO, "%s", _("Filter cleared."));
@@ -841,8 +536,8 @@ static enum view_handled log_key(struct view *v, int req)
 		prompt_open(v->ui, PROMPT_TIME, _("Jump to time: "), "", jump_to, v);
 		break;
 	case REQ_CORRECT:
-		if (s->sel >= 0)
-			prompt_open_entry(v->ui, s->rows[s->sel]->key.id);
+		if (s->w.sel >= 0)
+			prompt_open_entry(v->ui, s->w.rows[s->w.sel]->key.id);
 		break;
 	default:
 		return VIEW_IGNORED;
@@ -855,19 +550,21 @@ static void log_click(struct view *v, int row)
 	struct log_state *s = state(v);
 	if (s->detail || row < 0 || row >= v->height || s->line_row[row] < 0)
 		return;
-	s->sel = s->line_row[row];
-	ensure_loaded(v);
-	ensure_visible(v);
+	struct dd_error err = { 0 };
+	s->w.sel = s->line_row[row];
+	set_margin(v);
+	report(v, logwin_fill(&s->w, &err), &err);
+	ensure_visible(&s->w, v->height);
 }
 
 static void log_refresh(struct view *v)
 {
 	struct log_state *s = state(v);
 	/* An entry open in full stays the same entry: only the list follows. */
-	if (following(s) && !s->detail) {
+	if (logwin_at_end(&s->w) && !s->detail) {
 		reload(v, NULL, v->height - 1);
 	} else {
-		struct dd_log_key anchor = s->rows[s->sel]->key;
+		struct dd_log_key anchor = s->w.rows[s->w.sel]->key;
 		reload(v, &anchor, sel_line(v));
 	}
 }
@@ -879,8 +576,7 @@ static void log_open(struct view *v)
 {
 	struct log_state *s = &the_state;
 	memset(s, 0, sizeof *s);
-	s->sel = -1;
-	s->bof = s->eof = true;
+	logwin_init(&s->w, v->ui->st, v->ui->cfg->timezone, 0);
 	v->priv = s;
 	reload(v, NULL, v->height - 1);
 }
@@ -888,8 +584,7 @@ static void log_open(struct view *v)
 static void log_close(struct view *v)
 {
 	struct log_state *s = state(v);
-	free_rows(s->rows, s->n);
-	free(s->rows);
+	logwin_free(&s->w);
 	free(s->line_row);
 	memset(s, 0, sizeof *s);
 	v->priv = NULL;

@@ -238,6 +238,27 @@ void prompt_key(struct ui *ui, const struct input *in)
 	}
 }
 
+void prompt_paste(struct ui *ui, const char *text)
+{
+	if (!p.open)
+		prompt_open_entry(ui, NULL);
+	if (p.kind == PROMPT_CONFIRM)
+		return;   /* a paste is no answer to a question */
+	char *flat = strdup(text);
+	if (!flat) {
+		ui_status(ui, UI_ERROR, "%s", _("out of memory"));
+		return;
+	}
+	for (char *c = flat; *c; c++)
+		if (*c == '\n' || *c == '\r')
+			*c = ' ';
+	if (lineedit_insert_utf8(&p.le, flat) < 0)
+		ui_status(ui, UI_ERROR, "%s", _("out of memory"));
+	else if (p.le.len == p.le.max_chars)
+		ui_status(ui, UI_ERROR, "%s", _("The line is full."));
+	free(flat);
+}
+
 void prompt_confirm(struct ui *ui, const char *question, prompt_done yes, void *ctx)
 {
 	prompt_open(ui, PROMPT_CONFIRM, question, "", yes, ctx);

@@ -28,6 +28,9 @@
 #include "dutydesk/i18n.h"
 #include "dutydesk/term.h"
 
+#define PASTE_ON "\033[?2004h"
+#define PASTE_OFF "\033[?2004l"
+
 static int sig_pipe[2] = { -1, -1 };
 static SCREEN *screen;
 static FILE *null_in, *null_out;
@@ -126,14 +129,12 @@ int term_start(struct dd_error *err)
 	setup_curses();
 	mousemask(BUTTON1_PRESSED | BUTTON4_PRESSED | BUTTON5_PRESSED, NULL);
 	mouseinterval(0);
-	/* Leave-the-screen sequences for the crash handler: mouse reporting
-	 * off, attributes off, cursor back, main screen back. */
-	static const char mouse_off[] = "\033[?1000l\033[?1002l\033[?1006l";
-	restore_len = 0;
-	if (tigetstr("kmous") && tigetstr("kmous") != (char *)-1) {
-		memcpy(restore_seq, mouse_off, sizeof mouse_off - 1);
-		restore_len = sizeof mouse_off - 1;
-	}
+	term_paste_mode(true);
+	/* Leave-the-screen sequences for the crash handler: paste and mouse
+	 * reporting off, attributes off, cursor back, main screen back. */
+	static const char modes_off[] = PASTE_OFF "\033[?1000l\033[?1002l\033[?1006l";
+	memcpy(restore_seq, modes_off, sizeof modes_off - 1);
+	restore_len = sizeof modes_off - 1;
 	append_cap("sgr0");
 	append_cap("cnorm");
 	append_cap("rmcup");
@@ -169,6 +170,8 @@ void term_stop(void)
 		endwin();
 		delscreen(screen);
 		screen = NULL;
+		if (!null_out)
+			term_paste_mode(false);
 	}
 	if (null_in)
 		fclose(null_in);
@@ -182,6 +185,14 @@ void term_stop(void)
 		sig_pipe[0] = sig_pipe[1] = -1;
 	}
 	have_tio = false;
+}
+
+void term_paste_mode(bool on)
+{
+	/* Bracketed paste, so pasted text arrives as one paste rather than
+	 * as keys; terminals that do not know the mode ignore it. */
+	fputs(on ? PASTE_ON : PASTE_OFF, stdout);
+	fflush(stdout);
 }
 
 int term_signal_fd(void)

@@ -351,8 +351,3 @@ attr_t theme_attr(enum theme_role r)
 {
 	return r < ROLE_COUNT ? attrs[r] : A_NORMAL;
 }
-
-bool theme_has_colour(void)
-{
-	return colour_on;
-}

@@ -20,12 +20,14 @@
  */
 #include <curses.h>
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <wchar.h>
 
 #include "dutydesk/bars.h"
 #include "dutydesk/command.h"
@@ -40,6 +42,7 @@
 #include "dutydesk/tui.h"
 #include "dutydesk/ui.h"
 #include "dutydesk/watch.h"
+#include "dutydesk/wrap.h"
 
 /* Rows the bars take: top bar and view title above, status line and
  * bottom bar below. */
@@ -84,11 +87,13 @@ void ui_suspend(struct ui *ui)
 	(void)ui;
 	def_prog_mode();
 	endwin();
+	term_paste_mode(false);
 }
 
 void ui_resume(struct ui *ui)
 {
 	(void)ui;
+	term_paste_mode(true);
 	reset_prog_mode();
 	/* The editor drew over everything: repaint all of it. */
 	clearok(curscr, TRUE);
@@ -129,27 +134,41 @@ void ui_entry_added(struct ui *ui, const struct dd_event *ev)
 {
 	int64_t ms;
 	int off;
-	/* Our own commit does not change data_version for this connection. */
+	/* Our own commit does not change data_version for this connection,
+	 * so the views are told here; the log then selects the new entry. */
+	(void)ui;
 	view_refresh_all();
 	struct view *log = view_get(VIEW_LOG);
 	if (log->opened && time_parse_rfc3339(ev->at, &ms, &off) == 0)
 		log_view_reveal(log, ms, ev->id);
-	(void)ui;
 }
 
 /* ---- drawing ------------------------------------------------------------ */
+
+/* Draws text centred on rows from y, wrapped to the width; returns the
+ * row after it. */
+static int draw_centred(int y, const char *text, enum theme_role role)
+{
+	char line[256];
+	while (*text && y < LINES - 1) {
+		size_t len = wrap_line(text, COLS);
+		snprintf(line, sizeof line, "%.*s", (int)len, text);
+		int w = text_width(line);
+		draw_text(y++, w < COLS ? (COLS - w) / 2 : 0, line, COLS, role);
+		text += len;
+		while (*text == ' ' || *text == '\n')
+			text++;
+	}
+	return y;
+}
 
 static void draw_too_small(struct ui *ui)
 {
 	char msg[160], size[64];
 	snprintf(msg, sizeof msg, _("terminal too small (need %d×%d)"), UI_MIN_COLS, UI_MIN_ROWS);
 	snprintf(size, sizeof size, _("now %d×%d; enlarge the window"), COLS, LINES);
-	int y = LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0;
-	int w = text_width(msg);
-	draw_text(y, w < COLS ? (COLS - w) / 2 : 0, msg, COLS, ROLE_ERROR);
-	w = text_width(size);
-	if (y + 1 < LINES - 1)
-		draw_text(y + 1, w < COLS ? (COLS - w) / 2 : 0, size, COLS, ROLE_DIM);
+	int y = draw_centred(LINES / 2 - 1 > 0 ? LINES / 2 - 1 : 0, msg, ROLE_ERROR);
+	draw_centred(y, size, ROLE_DIM);
 	/* The prompt stays usable, so a typed :q or quick entry is seen. */
 	if (prompt_active() || ui->status[0])
 		prompt_draw(ui, LINES - 1, COLS);
@@ -193,6 +212,8 @@ static void show(struct ui *ui)
 }
 
 /* ---- input --------------------------------------------------------------- */
+
+static char *pasted;   /* the text of the last KEY_PASTE */
 
 static void quit_yes(struct ui *ui, const char *text, void *ctx)
 {
@@ -254,6 +275,11 @@ static void mouse_input(struct ui *ui, const struct input *in)
 
 static void handle_input(struct ui *ui, const struct input *in)
 {
+	if (in->key == KEY_PASTE) {
+		if (pasted && pasted[0])
+			prompt_paste(ui, pasted);
+		return;
+	}
 	if (prompt_active()) {
 		prompt_key(ui, in);
 		return;
@@ -270,6 +296,65 @@ static void handle_input(struct ui *ui, const struct input *in)
 		ui_status_clear(ui);
 	if (req == REQ_NONE || v->ops->key(v, req) == VIEW_IGNORED)
 		global_request(ui, req, in->key);
+}
+
+/* Bracketed paste: the terminal wraps pasted text in these, once the
+ * console has asked for it (term.c). */
+static const wchar_t paste_start[] = L"[200~";
+static const wchar_t paste_end[] = L"\033[201~";
+#define PASTE_MAX (64 * 1024)
+
+/* After an ESC: whether "[200~" follows; if not, what was read is put
+ * back for the next reads. */
+static bool paste_begins(void)
+{
+	wint_t got[5];
+	int n = 0;
+	while (n < 5) {
+		if (get_wch(&got[n]) != OK)
+			break;
+		if ((wchar_t)got[n] != paste_start[n]) {
+			n++;
+			break;
+		}
+		n++;
+	}
+	if (n == 5 && (wchar_t)got[4] == paste_start[4])
+		return true;
+	while (n > 0)
+		unget_wch((wchar_t)got[--n]);
+	return false;
+}
+
+/* Reads the pasted text up to the end marker (or a pause of 200 ms, so a
+ * terminal that drops the marker cannot hang the console). */
+static void read_paste(void)
+{
+	size_t len = 0, matched = 0;
+	free(pasted);
+	pasted = malloc(PASTE_MAX + MB_LEN_MAX + 1);
+	if (!pasted)
+		return;
+	timeout(200);
+	wint_t wc;
+	int rc;
+	while ((rc = get_wch(&wc)) != ERR) {
+		if (rc == OK && (wchar_t)wc == paste_end[matched]) {
+			if (++matched == wcslen(paste_end))
+				break;
+			continue;
+		}
+		matched = 0;   /* a partial marker inside a paste is dropped: it is ESC */
+		if (rc == OK && len < PASTE_MAX) {
+			mbstate_t ps;
+			memset(&ps, 0, sizeof ps);
+			size_t w = wcrtomb(pasted + len, (wchar_t)wc, &ps);
+			if (w != (size_t)-1)
+				len += w;
+		}
+	}
+	nodelay(stdscr, TRUE);
+	pasted[len] = '\0';
 }
 
 /* Converts what get_wch() returned into an input. */
@@ -304,12 +389,16 @@ static bool read_input(struct input *in)
 		}
 		return true;
 	}
-	if (wch == '\n' || wch == '\r')
+	if (wch == KEY_ESC && paste_begins()) {
+		read_paste();
+		in->key = KEY_PASTE;
+	} else if (wch == '\n' || wch == '\r') {
 		in->key = KEY_RETURN;
-	else if (wch == 0x08 || wch == 0x7f)
+	} else if (wch == 0x08 || wch == 0x7f) {
 		in->key = KEY_BS;
-	else
+	} else {
 		in->key = (int)wch;
+	}
 	return true;
 }
 
@@ -343,6 +432,9 @@ static void run_terminal(struct ui *ui)
 		int n = poll(fds, watch >= 0 ? 3 : 2, poll_timeout(ui, recheck_at));
 		if (n < 0 && errno != EINTR)
 			break;
+		if (n < 0)   /* a signal: revents were not filled in */
+			for (size_t i = 0; i < sizeof fds / sizeof fds[0]; i++)
+				fds[i].revents = 0;
 		for (int sig; (sig = term_next_signal()) != 0;) {
 			if (sig == SIGWINCH) {
 				term_resize();
@@ -460,6 +552,8 @@ int tui_run(struct dd_config *cfg, struct dd_store *st, struct dd_error *err)
 
 	view_close_all();
 	prompt_close_all();
+	free(pasted);
+	pasted = NULL;
 	term_stop();
 	return rc;
 }

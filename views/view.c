@@ -101,14 +101,6 @@ void view_refresh_all(void)
 			(views[i].ops->refresh)(&views[i]);
 }
 
-enum view_id view_by_name(const char *name)
-{
-	for (int i = 0; i < VIEW_COUNT; i++)
-		if (strcmp(defs[i].ops->name, name) == 0)
-			return (enum view_id)i;
-	return VIEW_COUNT;
-}
-
 struct view *view_get(enum view_id id)
 {
 	return &views[id];

@@ -46,8 +46,10 @@ int cli_report(struct cli *cli, const struct dd_error *err);
 int cli_usage_error(struct cli *cli, const char *command, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 
-/* Loads the locale for messages and makes sure text is handled as UTF-8. */
-void cli_setup_locale(void);
+struct dd_tiers;
+/* Loads the tier rules: cfg->tiers, else data/tiers.conf beside the
+ * program (a build tree), else the installed one. */
+int cli_load_tiers(struct cli *cli, struct dd_tiers *t);
 
 /* Parses a time as typed on the command line, in the configured zone. */
 int cli_parse_time(struct cli *cli, const char *command, const char *option, const char *value,
@@ -66,6 +68,8 @@ int cli_print_help(const struct cli_command *cmd, FILE *out);
 int cmd_init(struct cli *cli, int argc, char **argv);
 int cmd_log(struct cli *cli, int argc, char **argv);
 int cmd_export(struct cli *cli, int argc, char **argv);
+int cmd_incident(struct cli *cli, int argc, char **argv);
+int cmd_tiers(struct cli *cli, int argc, char **argv);
 int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_rebuild(struct cli *cli, int argc, char **argv);

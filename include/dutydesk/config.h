@@ -31,6 +31,8 @@ struct dd_config {
 	char timezone[64];
 	char database[DD_PATH_MAX];    /* absolute after loading */
 	char shift_start[6];           /* "08:30": shifts run from here for 24 h */
+	char role[16];                 /* "officer" (值班员) or "leader" (带班领导) */
+	char tiers[DD_PATH_MAX];       /* tiers.conf; "" = the one installed */
 };
 
 /* The default file path ($XDG_CONFIG_HOME or ~/.config). */

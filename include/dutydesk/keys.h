@@ -11,7 +11,9 @@
  * Keys are ints: a character is its code point (Ctrl-U is 0x15); a curses
  * function key KEY_x is KEY_FN(KEY_x), above every code point, so Latin
  * letters such as U+0101 never collide with curses codes.  Mouse events
- * are KEY_CLICK, KEY_WHEEL_UP and KEY_WHEEL_DOWN with a position.
+ * are KEY_CLICK, KEY_WHEEL_UP and KEY_WHEEL_DOWN with a position; a
+ * bracketed paste is one KEY_PASTE, so pasted text is never taken for
+ * keys (a pasted "q" and newline must not quit).
  */
 #ifndef DUTYDESK_KEYS_H
 #define DUTYDESK_KEYS_H
@@ -31,6 +33,7 @@
 #define KEY_CLICK 0x400001
 #define KEY_WHEEL_UP 0x400002
 #define KEY_WHEEL_DOWN 0x400003
+#define KEY_PASTE 0x400004          /* bracketed paste; the text travels apart */
 
 /* One input event: a key, or a mouse event at (x, y). */
 struct input {

@@ -15,7 +15,10 @@
 
 #include "dutydesk/error.h"
 
-enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME };
+/* DD_F_HOPS: a reporting chain, an array (at most 8) of objects
+ * {"id": hop id, "to": text, "within_min": 1…2000000, "after": "" or an
+ * earlier id}, as tiers.conf defines it at the time the tier was set. */
+enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME, DD_F_HOPS };
 
 struct dd_field_spec {
 	const char *name;
@@ -39,6 +42,12 @@ int kind_validate_body(const char *kind, const json_t *body, struct dd_error *er
 
 /* Longest shift-log entry text, in bytes of UTF-8. */
 #define DD_LOG_TEXT_MAX 16000
+
+/* Incident vocabularies, as stored in events. */
+extern const char *const dd_incident_categories[];
+extern const char *const dd_incident_statuses[];
+extern const char *const dd_tier_ids[];
+extern const char *const dd_hop_channels[];
 
 /* Shift-log entry sub-kinds, in the order the UI offers them. */
 extern const char *const dd_log_kinds[];

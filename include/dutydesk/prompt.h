@@ -38,6 +38,10 @@ void prompt_compose(struct ui *ui);
 
 void prompt_key(struct ui *ui, const struct input *in);
 
+/* Inserts pasted text at the cursor, line breaks and tabs as spaces; with
+ * no prompt open, opens quick entry holding it. */
+void prompt_paste(struct ui *ui, const char *text);
+
 /* Draws the prompt, or else the status message, on row y; returns the
  * column for the terminal cursor, or -1 when it should be hidden. */
 int prompt_draw(struct ui *ui, int y, int cols);

@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 1
+#define DD_SCHEMA_VERSION 2
 
 struct dd_store;
 

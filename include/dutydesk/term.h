@@ -6,6 +6,8 @@
 #ifndef DUTYDESK_TERM_H
 #define DUTYDESK_TERM_H
 
+#include <stdbool.h>
+
 #include "dutydesk/error.h"
 
 /* Takes over the real terminal (stdin/stdout must be one). */
@@ -14,6 +16,10 @@ int term_start(struct dd_error *err);
 int term_start_headless(int cols, int rows, struct dd_error *err);
 /* Gives the terminal back as it was. */
 void term_stop(void);
+
+/* Turns the terminal's bracketed paste on or off (off while $EDITOR
+ * has the terminal). */
+void term_paste_mode(bool on);
 
 /* The read end of the signal self-pipe to poll, or -1 when headless. */
 int term_signal_fd(void);

@@ -36,6 +36,10 @@ bool text_is_valid_utf8(const char *s, size_t len);
  * the byte length.  NULL on allocation failure only. */
 char *text_sanitize(const char *s, size_t len, size_t *out_len);
 
+/* text_sanitize() of s without the white space around it: what a person
+ * typed, ready to store.  *out_len 0 means there was nothing but space. */
+char *text_clean(const char *s, size_t len, size_t *out_len);
+
 /* Display columns src would occupy once escaped as text_fit() draws it. */
 int text_width(const char *src);
 

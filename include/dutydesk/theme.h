@@ -109,7 +109,5 @@ void theme_start(void);
 int theme_use(const char *name, struct dd_error *err);
 /* curses attributes (colour pair included) for a role. */
 attr_t theme_attr(enum theme_role r);
-/* Whether colour is in use. */
-bool theme_has_colour(void);
 
 #endif

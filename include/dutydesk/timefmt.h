@@ -54,6 +54,10 @@ int time_format_rfc3339(int64_t ms, const char *tz, char *buf, size_t n);
  * buf is too small). */
 size_t time_format_local(int64_t ms, const char *tz, const char *fmt, char *buf, size_t n);
 
+/* A duration for a countdown, sign dropped: "45s", "12m", "3h05m",
+ * "2d04h".  Returns bytes written (0 when buf is too small). */
+size_t time_format_span(int64_t ms, char *buf, size_t n);
+
 /* Local calendar day number (days since 1970-01-01 in zone tz), for day
  * separators and "today". */
 int64_t time_local_day(int64_t ms, const char *tz);

@@ -93,8 +93,6 @@ void view_show(enum view_id id);
 bool view_back(void);
 /* Tells every opened view that the store changed. */
 void view_refresh_all(void);
-/* The view named name ("log"), or VIEW_COUNT. */
-enum view_id view_by_name(const char *name);
 /* Bottom-bar label and number/letter keys of a view. */
 const char *view_label(enum view_id id);
 int view_number_key(enum view_id id);

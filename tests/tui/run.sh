@@ -71,8 +71,12 @@ start() {
 	size=$1
 	shift
 	tm kill-session -t t 2>/dev/null
+	rm -f "$T/pid"
+	# The inner shell writes its pid and becomes the console (exec), so
+	# $T/pid is the console's pid for the signal cases (no core file
+	# is left behind by the crash case).
 	tm new-session -d -s t -x "${size%x*}" -y "${size#*x}" \
-		"env $* $DD --config $CONF; echo \"[exited \$?]\"; sleep 600"
+		"sh -c 'ulimit -c 0; echo \$\$ >\"$T/pid\"; exec env $* \"$DD\" --config \"$CONF\"'; echo \"[exited \$?]\"; sleep 600"
 	tm set-option -t t status off >/dev/null
 	wait_for 'Help' 5 || wait_for 'terminal too small' 1
 }
@@ -196,7 +200,7 @@ fi
 
 CASE="SIGTERM restores the terminal and exits cleanly"
 start 80x24
-pid=$(pgrep -n -f "^$DD --config $CONF\$")
+pid=$(cat "$T/pid" 2>/dev/null)
 if [ -z "$pid" ]; then fail "cannot find the console's pid"
 else
 	kill -TERM "$pid"
@@ -207,7 +211,7 @@ fi
 
 CASE="a crash restores the terminal too"
 start 80x24
-pid=$(pgrep -n -f "^$DD --config $CONF\$")
+pid=$(cat "$T/pid" 2>/dev/null)
 if [ -z "$pid" ]; then fail "cannot find the console's pid"
 else
 	kill -SEGV "$pid"
@@ -274,6 +278,18 @@ elif screen | grep -q "渝北区来电"; then fail "a non-matching entry is stil
 else
 	keys Escape
 	if wait_for "渝北区来电" 2 && ! screen | grep -q 'filter:'; then pass; else fail "Esc did not clear the filter"; fi
+fi
+
+CASE="a paste is text for quick entry, never keys"
+keys Escape
+tm set-buffer "$(printf '粘贴的第一行\nq\ny')"
+tm paste-buffer -p -t t
+if ! wait_for "[Note] > 粘贴的第一行 q y" 2; then fail "the paste did not open quick entry with its text"
+else
+	keys Enter
+	if ! wait_for "Note      粘贴的第一行 q y" 2; then fail "the pasted entry was not saved"
+	elif screen | grep -qF "[exited"; then fail "the pasted q y quit the console"
+	else pass; fi
 fi
 
 echo "$PASSED passed, $FAILED failed"

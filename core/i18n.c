@@ -1,6 +1,9 @@
 /*
  * i18n.c — locale set-up and the message catalogue.
  *
+ * Commands that print nothing translated (log, import, verify) do not
+ * call i18n_init(): loading a locale reads a dozen files.
+ *
  * The console measures text with wcwidth(), which only knows CJK widths
  * under a UTF-8 LC_CTYPE; an officer's terminal started with LANG=C still
  * shows Chinese names, so LC_CTYPE falls back to C.UTF-8 while messages
