@@ -53,16 +53,17 @@ static struct log_state *state(struct view *v)
 
 const char *log_kind_label(const char *kind)
 {
-	if (strcmp(kind, "note") == 0)
-		return _("Note");
-	if (strcmp(kind, "call-in") == 0)
-		return _("Call in");
-	if (strcmp(kind, "call-out") == 0)
-		return _("Call out");
-	if (strcmp(kind, "action") == 0)
-		return _("Action");
-	if (strcmp(kind, "handover") == 0)
-		return _("Handover");
+	/* Looked up once: every row of every redraw asks. */
+	static const char *kinds[] = { "note", "call-in", "call-out", "action", "handover" };
+	static const char *labels[] = { N_("Note"), N_("Call in"), N_("Call out"), N_("Action"), N_("Handover") };
+	static const char *translated[5];
+	for (int i = 0; i < 5; i++) {
+		if (strcmp(kind, kinds[i]) != 0)
+			continue;
+		if (!translated[i])
+			translated[i] = _(labels[i]);
+		return translated[i];
+	}
 	return kind;
 }
 
