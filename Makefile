@@ -128,10 +128,10 @@ bench: all
 	@sh bench/tui_start.sh
 
 install: all
-	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes $(DESTDIR)$(DATADIR)/data
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
 	install -m 0755 dutydesk $(DESTDIR)$(BINDIR)/dutydesk
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
-	cp -r data/orgs $(DESTDIR)$(DATADIR)/data/ 2>/dev/null || true
+	install -m 0644 data/tiers.conf $(DESTDIR)$(DATADIR)/tiers.conf
 	for mo in $(MO); do lang=$${mo#$(B)/locale/}; lang=$${lang%%/*}; \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
 		install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/dutydesk.mo; done
