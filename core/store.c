@@ -149,6 +149,15 @@ int store_exec(struct dd_store *st, const char *sql, struct dd_error *err)
 	return rc == SQLITE_OK ? 0 : store_sql_fail(st, rc, err, sql);
 }
 
+int store_step_int64(struct dd_store *st, sqlite3_stmt *s, int64_t *out, const char *what, struct dd_error *err)
+{
+	int rc = sqlite3_step(s);
+	*out = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);

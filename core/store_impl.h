@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "dutydesk/config.h"
 #include "dutydesk/error.h"
@@ -26,6 +27,10 @@ struct dd_store {
 int store_sql_fail(struct dd_store *st, int rc, struct dd_error *err, const char *what);
 int store_exec(struct dd_store *st, const char *sql, struct dd_error *err);
 int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err);
+
+/* Steps s once, stores column 0 of the row (0 when there is none) in
+ * *out, and finalizes s whatever happens. */
+int store_step_int64(struct dd_store *st, sqlite3_stmt *s, int64_t *out, const char *what, struct dd_error *err);
 
 /* Projection appliers, one per domain; called inside the append's
  * transaction and by rebuild. */

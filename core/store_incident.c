@@ -599,11 +599,7 @@ int store_incident_count(struct dd_store *st, const struct dd_incident_filter *f
 	if (rc)
 		return rc;
 	filter_bind(s, f);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0 : store_sql_fail(st, rc, err, "counting incidents");
-	sqlite3_finalize(s);
-	return rc;
+	return store_step_int64(st, s, n, "counting incidents", err);
 }
 
 int store_incident_timeline(struct dd_store *st, const char *id, dd_event_cb cb, void *ctx, struct dd_error *err)

@@ -149,11 +149,7 @@ int store_log_count(struct dd_store *st, const struct dd_log_filter *f, int64_t 
 	if (rc)
 		return rc;
 	filter_bind(s, f);
-	rc = sqlite3_step(s);
-	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
-	rc = rc == SQLITE_ROW ? 0 : store_sql_fail(st, rc, err, "counting the shift log");
-	sqlite3_finalize(s);
-	return rc;
+	return store_step_int64(st, s, n, "counting the shift log", err);
 }
 
 int store_log_resolve(struct dd_store *st, const char *ref, char out[DD_UUID_LEN + 1],
