@@ -76,6 +76,9 @@ printf 'data.location=%s\nconfirmation=off\nverbose=nothing\nhooks=off\ncolor=of
 
 # Each must work once before hyperfine runs it a thousand times.
 "$T/floor_insert" "$T/floor.db" "$TEXT" || die "floor_insert failed"
+"$DD" --config "$T/same/dutydesk.conf" --db "$T/same/dutydesk.db" init --org bench.desk --officer 值班员 >/dev/null ||
+	die "dutydesk init (same-rows floor) failed"
+"$T/floor_insert" --same-rows "$T/same/dutydesk.db" "$TEXT" || die "floor_insert --same-rows failed"
 sqlite3 "$T/cli.db" "$SQL" >/dev/null || die "the sqlite3 CLI insert failed"
 "$DD" --config "$CONF" log "$TEXT" >/dev/null || die "dutydesk log failed"
 if [ $HAVE_TASK = 1 ]; then
@@ -102,6 +105,7 @@ echo
 
 set -- \
 	-n "C floor" "$T/floor_insert $T/floor.db '$TEXT'" \
+	-n "C floor same-rows" "$T/floor_insert --same-rows $T/same/dutydesk.db '$TEXT'" \
 	-n "sqlite3 CLI" "sqlite3 $T/cli.db \"$SQL\"" \
 	-n "dutydesk log" "$DD --config $CONF log '$TEXT'"
 if [ $HAVE_TASK = 1 ]; then
@@ -140,13 +144,16 @@ NR == 1 { next }
 	usr[NR] = $5 * 1000; sys_[NR] = $6 * 1000; n = NR
 	if ($1 == "C floor") { fmean = $2 * 1000; fmed = $4 * 1000 }
 	if ($1 == "dutydesk log") { dmean = $2 * 1000; dmed = $4 * 1000 }
+	if ($1 == "C floor same-rows") { smean = $2 * 1000; smed = $4 * 1000 }
 }
 END {
-	printf "%-14s %9s %8s %9s %8s %8s %9s %9s\n", "command", "mean", "± sd", "median", "user", "sys", "x floor", "x (med)"
+	printf "%-18s %9s %8s %9s %8s %8s %9s %9s\n", "command", "mean", "± sd", "median", "user", "sys", "x floor", "x (med)"
 	for (i = 2; i <= n; i++)
-		printf "%-14s %9.3f %8.3f %9.3f %8.3f %8.3f %9.2f %9.2f\n", name[i], mean[i], sd[i], med[i], usr[i], sys_[i],
+		printf "%-18s %9.3f %8.3f %9.3f %8.3f %8.3f %9.2f %9.2f\n", name[i], mean[i], sd[i], med[i], usr[i], sys_[i],
 			mean[i] / fmean, med[i] / fmed
 	r = dmean / fmean
 	printf "\ndutydesk log / C floor = %.2f (median %.2f); target <= %s: %s\n", r, dmed / fmed, target,
 		r <= target ? "met" : "NOT met"
+	printf "dutydesk log / C floor same-rows = %.2f (median %.2f): the program beyond storing the same rows\n",
+		dmean / smean, dmed / smed
 }' "$T/results.csv"
