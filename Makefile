@@ -1,9 +1,9 @@
 # dutydesk — build, test and install.
 #
 #   make deps     install every Debian 12 package needed (root; apt-get)
-#   make          build dutydesk (and dutydeskd once server/ has code)
+#   make          build dutydesk and dutydeskd
 #   make run      open the console on the bundled demo data
-#   make check    build and run every test suite (unit, ASan+UBSan, CLI, screen, tmux)
+#   make check    build and run every test suite (unit, ASan+UBSan, CLI, screen, tmux, D-Bus)
 #   make install PREFIX=/usr/local     make clean
 
 PREFIX   ?= /usr/local
@@ -30,13 +30,22 @@ CFLAGS   += $(WARN) $(OPT) $(shell $(PKG) --cflags $(CORE_PKGS) libcrypto $(TUI_
 LDFLAGS  += -Wl,-O1 -Wl,--as-needed
 CORE_LIBS := $(shell $(PKG) --libs $(CORE_PKGS) 2>/dev/null) $(CRYPTO_LIBS)
 TUI_LIBS  := $(shell $(PKG) --libs $(TUI_PKGS) 2>/dev/null)
+# The console loads libnotify with dlopen() at its first alert (never
+# linked: commands must not pay for it) and delivers from a thread.
+DL_LIBS   := -ldl -pthread
 CMOCKA_LIBS := $(shell $(PKG) --libs cmocka 2>/dev/null)
+# dutydeskd only: the console never links libmicrohttpd (nor libcurl,
+# which core/sync.c loads with dlopen() when a sync starts).
+MHD_CFLAGS := $(shell $(PKG) --cflags libmicrohttpd 2>/dev/null)
+MHD_LIBS   := $(shell $(PKG) --libs libmicrohttpd 2>/dev/null)
 
 SAN      := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 
 CORE_SRC    := $(sort $(wildcard core/*.c))
 VIEWS_SRC   := $(sort $(wildcard views/*.c))
 CONSOLE_SRC := $(sort $(wildcard console/*.c))
+SERVER_SRC  := $(sort $(wildcard server/*.c))
+SERVER_HDR  := $(wildcard server/*.h)
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 HEADERS     := $(wildcard include/dutydesk/*.h)
 
@@ -49,37 +58,60 @@ obj = $(patsubst %.c,$(B)/$(1)/%.o,$(2))
 CORE_OBJ    := $(call obj,rel,$(CORE_SRC))
 VIEWS_OBJ   := $(call obj,rel,$(VIEWS_SRC))
 CONSOLE_OBJ := $(call obj,rel,$(CONSOLE_SRC))
+SERVER_OBJ  := $(call obj,rel,$(SERVER_SRC))
+# The server's pieces without main(), as archives: a unit test pulls in
+# only the members it uses (scope, token, batch, db) and so links without
+# libmicrohttpd.
+SERVER_LIB  := $(B)/rel/libdutydeskd.a
+SERVER_ASAN_LIB := $(B)/asan/libdutydeskd.a
 UNIT_BIN    := $(patsubst tests/unit/%.c,$(B)/rel/tests/%,$(UNIT_SRC))
 ASAN_BIN    := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 
 PO          := $(wildcard po/*.po)
 MO          := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/dutydesk.mo,$(PO))
 
-.PHONY: all deps run check unit asan-unit cli-test screen-test tui-test install clean bench demo pot
+.PHONY: orgs all deps run check unit asan-unit cli-test screen-test tui-test notify-test sync-test install clean bench demo pot
 .DEFAULT_GOAL := all
 
-all: dutydesk $(B)/gen-demo $(MO)
+all: dutydesk dutydeskd $(B)/gen-demo $(B)/gen-orgs $(MO)
 
 dutydesk: $(CONSOLE_OBJ) $(VIEWS_OBJ) $(CORE_OBJ)
-	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TUI_LIBS) $(CORE_LIBS) -lm
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
 
 $(B)/rel/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) -c -o $@ $<
+
+dutydeskd: $(SERVER_OBJ) $(CORE_OBJ)
+	$(call say,LINK,$@)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(MHD_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
+
+$(B)/rel/server/%.o: server/%.c $(HEADERS) $(SERVER_HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(MHD_CFLAGS) -c -o $@ $<
+
+$(B)/asan/server/%.o: server/%.c $(HEADERS) $(SERVER_HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC-SAN,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(MHD_CFLAGS) $(SAN) -O1 -c -o $@ $<
+
+$(SERVER_LIB): $(filter-out %/main.o,$(SERVER_OBJ))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(SERVER_ASAN_LIB): $(filter-out %/main.o,$(call obj,asan,$(SERVER_SRC)))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
 
 $(B)/asan/%.o: %.c $(HEADERS) Makefile
 	@mkdir -p $(dir $@)
 	$(call say,CC-SAN,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 # Unit tests link the core and the curses-free parts of views/ they test.
-$(B)/rel/tests/%: tests/unit/%.c $(CORE_OBJ) $(VIEWS_OBJ) $(HEADERS)
+$(B)/rel/tests/%: tests/unit/%.c $(CORE_OBJ) $(VIEWS_OBJ) $(SERVER_LIB) $(HEADERS) $(SERVER_HDR)
 	@mkdir -p $(dir $@)
-	$(call say,TEST,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(CORE_OBJ) $(VIEWS_OBJ) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) -lm
+	$(call say,TEST,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(CORE_OBJ) $(VIEWS_OBJ) $(SERVER_LIB) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
 
-$(B)/asan/tests/%: tests/unit/%.c $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) $(HEADERS)
+$(B)/asan/tests/%: tests/unit/%.c $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) $(SERVER_ASAN_LIB) $(HEADERS) $(SERVER_HDR)
 	@mkdir -p $(dir $@)
 	$(call say,TEST-SAN,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -o $@ $< $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) \
-		$(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) -lm
+		$(SERVER_ASAN_LIB) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
 
 $(B)/locale/%/LC_MESSAGES/dutydesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -90,6 +122,15 @@ deps:
 
 $(B)/gen-demo: data/demo/gen_demo.c $(CORE_OBJ) $(HEADERS)
 	$(call say,LINK,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $< $(CORE_OBJ) $(CORE_LIBS) -lm
+
+# data/orgs/chongqing.conf is generated but checked in; `make orgs`
+# rewrites it (the CLI tests check that it matches the generator).
+$(B)/gen-orgs: data/orgs/gen_orgs.c Makefile
+	@mkdir -p $(dir $@)
+	$(call say,LINK,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(LDFLAGS) -o $@ $<
+
+orgs: $(B)/gen-orgs
+	$(B)/gen-orgs >data/orgs/chongqing.conf
 
 demo: dutydesk $(B)/gen-demo
 	@sh data/demo/make-demo.sh $(B)/demo
@@ -113,12 +154,20 @@ screen-test: all
 tui-test: all
 	@sh tests/tui/run.sh
 
+notify-test: all
+	@sh tests/notify/run.sh
+
+sync-test: all
+	@sh tests/sync/run.sh
+
 check: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory asan-unit
 	@$(MAKE) --no-print-directory cli-test
 	@$(MAKE) --no-print-directory screen-test
 	@$(MAKE) --no-print-directory tui-test
+	@$(MAKE) --no-print-directory notify-test
+	@$(MAKE) --no-print-directory sync-test
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/dutydesk.pot $(VIEWS_SRC) $(CONSOLE_SRC) $(CORE_SRC)
@@ -126,10 +175,13 @@ pot:
 bench: all
 	@sh bench/log_append.sh
 	@sh bench/tui_start.sh
+	@sh bench/roster.sh
+	@sh bench/queue.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
 	install -m 0755 dutydesk $(DESTDIR)$(BINDIR)/dutydesk
+	install -m 0755 dutydeskd $(DESTDIR)$(BINDIR)/dutydeskd
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
 	install -m 0644 data/tiers.conf $(DESTDIR)$(DATADIR)/tiers.conf
 	for mo in $(MO); do lang=$${mo#$(B)/locale/}; lang=$${lang%%/*}; \

@@ -44,7 +44,7 @@ if [ ! -f "$DIR/done" ]; then
 	rm -rf "$DIR"
 	mkdir -p "$DIR"
 	"$DD" --config "$DIR/dutydesk.conf" --db "$DIR/dutydesk.db" init --org cq.center --officer 张伟 >/dev/null
-	build/gen-demo --seed 7 --count "$COUNT" | "$DD" --config "$DIR/dutydesk.conf" import - >/dev/null
+	build/gen-demo --seed 7 --count "$COUNT" --incidents 0 | "$DD" --config "$DIR/dutydesk.conf" import - >/dev/null
 	touch "$DIR/done"
 fi
 

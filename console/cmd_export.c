@@ -1,6 +1,7 @@
 /*
  * cmd_export.c — `dutydesk export`: the shift log as Markdown for
- * printing, CSV for spreadsheets, JSON for archives.
+ * printing, CSV for spreadsheets, JSON for archives (`export
+ * roster|duty|objects` goes to cmd_rosterio.c).
  *
  * With --output the file is written beside its final name and renamed
  * only when complete, so a full disk never leaves half an export that
@@ -27,6 +28,9 @@ int cmd_export(struct cli *cli, int argc, char **argv)
 		{ "output", required_argument, NULL, 'o' },
 		{ NULL, 0, NULL, 0 },
 	};
+	if (argc >= 2 && (strcmp(argv[1], "roster") == 0 || strcmp(argv[1], "duty") == 0 ||
+			  strcmp(argv[1], "objects") == 0))
+		return cmd_export_table(cli, argc, argv);
 	const char *since = NULL, *until = NULL, *output = NULL;
 	int format = -1;
 	struct dd_log_filter f;

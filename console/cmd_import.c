@@ -13,9 +13,14 @@
 #include <string.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/rosterio.h"
 
 int cmd_import(struct cli *cli, int argc, char **argv)
 {
+	/* `import orgs|roster|duty|objects FILE.csv`; a JSON-lines file of
+	 * one of those names is given as ./orgs. */
+	if (argc >= 2 && rosterio_table_parse(argv[1]) >= 0)
+		return cmd_import_table(cli, argc, argv);
 	if (argc != 2)
 		return cli_usage_error(cli, "import", "give one file of JSON lines, or - for standard input");
 	const char *name = argv[1];

@@ -349,7 +349,7 @@ static int incident_show(struct incident_cli *ic, int argc, char **argv, bool as
 		printf("objects: %s\n", in.objects);
 	if (in.duplicate_of[0])
 		printf("DUPLICATE of %s\n", in.duplicate_of);
-	printf("%s\nreporting chain:\n", as_report ? "\n##" : "");
+	fputs(as_report ? "\n## reporting chain\n" : "\nreporting chain:\n", stdout);
 	for (int i = 0; i < n_hops; i++) {
 		char due[32], state[80];
 		time_format_local(hops[i].due_ms, tz, "%m-%d %H:%M", due, sizeof due);
@@ -367,7 +367,7 @@ static int incident_show(struct incident_cli *ic, int argc, char **argv, bool as
 		time_format_local(in.summary_due_ms, tz, "%Y-%m-%d", due, sizeof due);
 		printf("  summary    due %s  %s\n", due, in.has_summary ? "written" : now > in.summary_due_ms ? "OVERDUE" : "pending");
 	}
-	printf("%s\ntimeline:\n", as_report ? "\n##" : "");
+	fputs(as_report ? "\n## timeline\n" : "\ntimeline:\n", stdout);
 	if (store_incident_timeline(st, ic->id, show_event, &sc, &ic->cli->err))
 		return cli_report(ic->cli, &ic->cli->err);
 	return EXIT_OK;

@@ -14,6 +14,7 @@
 
 #include "dutydesk/cli.h"
 #include "dutydesk/i18n.h"
+#include "dutydesk/tiers.h"
 #include "dutydesk/tui.h"
 
 static const struct cli_command commands[] = {
@@ -23,16 +24,33 @@ static const struct cli_command commands[] = {
 	  "TEXT|- [--kind call-in|call-out|action|note|handover] [--at TIME] [--corrects ID]\n"
 	  "       log list [--since T] [--until T] [--all] [--officer N] [--grep S] [--drill] [--json]",
 	  "add a shift-log entry, or list entries (default: the current shift)" },
-	{ "export", cmd_export, "--format md|csv|json [--since T] [--until T] [--drill] [--output FILE]",
-	  "write the shift log for printing or archiving" },
+	{ "export", cmd_export, "--format md|csv|json [--since T] [--until T] [--drill] [--output FILE]\n"
+	  "       export roster|duty|objects --format csv|json [--scope ID] [--from DATE] [--days N] [--output FILE]",
+	  "write the shift log, the roster, the duty schedule or the objects ledger" },
 	{ "incident", cmd_incident,
 	  "new|list|show|status|tier|hop|note|correct|followup|duplicate|summary|report …",
 	  "open, grade, escalate and close incidents; the post-incident report" },
 	{ "tiers", cmd_tiers, "check|show", "validate or print the tier rules (tiers.conf)" },
-	{ "import", cmd_import, "FILE|-", "append events from JSON lines, all or nothing" },
+	{ "org", cmd_org, "list [--scope ID] [--kind K] [--grep T] [--json] | show ID | load FILE.conf | set ID …",
+	  "the organisation tree; load data/orgs/chongqing.conf" },
+	{ "roster", cmd_roster, "find [TEXT] [--at TIME] [--scope ID] [--role R] [--json] | lint | set ORG … | remove ID",
+	  "liaisons (工作负责人, 应急联络员): search, as of any time, check for gaps" },
+	{ "duty", cmd_duty, "now [--org ID] | week [--org ID] | set ORG --date D … | swap ORG --date D --from N --to N "
+	  "--reason R [--with D2] | reassign | cancel | gaps [--days 7]",
+	  "the duty schedule (值班表): who is on duty, the week, swaps, coverage gaps" },
+	{ "objects", cmd_objects, "list [--district ID] [--important] [--json] | add ORG --kind K --name N [--exposed] | "
+	  "assess ID --important yes|no [--date D]",
+	  "the protected-object ledger (保护对象台账)" },
+	{ "call", cmd_call, "ORG --result reached|no-answer|busy|wrong-number [--out|--in] [--liaison NAME|ID] "
+	  "[--note T] [--incident ID]",
+	  "record a call to or from an org as a shift-log entry" },
+	{ "import", cmd_import, "FILE|-\n       import orgs|roster|duty|objects FILE.csv [--encoding utf-8|gbk|gb18030]",
+	  "append events from JSON lines, or the roster from CSV; all or nothing" },
 	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },
 	{ "rebuild", cmd_rebuild, "", "replay the event log into fresh projections" },
 	{ "config", cmd_config, "check|path", "validate the configuration, or print its path" },
+	{ "sync", cmd_sync, "[--once|--status]",
+	  "sync with dutydeskd: in the foreground, one round (--once), or show the state (--status)" },
 };
 
 #define N_COMMANDS (sizeof commands / sizeof commands[0])
@@ -112,9 +130,12 @@ int main(int argc, char **argv)
 			fprintf(stderr, "dutydesk: the console needs a terminal; see dutydesk --help for commands\n");
 			return EXIT_USAGE;
 		}
-		if ((rc = cli_open(&cli, 0)) != EXIT_OK)
+		struct dd_tiers tiers;
+		if ((rc = cli_open(&cli, 0)) != EXIT_OK || (rc = cli_load_tiers(&cli, &tiers)) != EXIT_OK) {
+			store_close(cli.store);
 			return rc;
-		rc = tui_run(&cli.cfg, cli.store, &cli.err) == 0 ? EXIT_OK : cli_report(&cli, &cli.err);
+		}
+		rc = tui_run(&cli.cfg, cli.store, &tiers, &cli.err) == 0 ? EXIT_OK : cli_report(&cli, &cli.err);
 	} else {
 		const struct cli_command *cmd = cli_find(argv[i]);
 		if (!cmd) {

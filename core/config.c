@@ -180,10 +180,10 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	for (int i = 0; server && i < config_setting_length(server); i++) {
 		config_setting_t *s = config_setting_get_elem(server, (unsigned)i);
 		const char *name = config_setting_name(s);
-		if (strcmp(name, "url") != 0 && strcmp(name, "token_file") != 0) {
+		if (strcmp(name, "url") != 0 && strcmp(name, "token_file") != 0 && strcmp(name, "ca_file") != 0) {
 			char full[160];
 			snprintf(full, sizeof full, "server.%s", name);
-			rc = bad(err, path, s, full, "unknown setting (known: server.url, server.token_file)");
+			rc = bad(err, path, s, full, "unknown setting (known: server.url, server.token_file, server.ca_file)");
 			goto out;
 		}
 	}
@@ -193,6 +193,7 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	    (rc = get_string(&cf, path, "org", cfg->org, sizeof cfg->org, err)) ||
 	    (rc = get_string(&cf, path, "server.url", cfg->server_url, sizeof cfg->server_url, err)) ||
 	    (rc = get_string(&cf, path, "server.token_file", cfg->token_file, sizeof cfg->token_file, err)) ||
+	    (rc = get_string(&cf, path, "server.ca_file", cfg->ca_file, sizeof cfg->ca_file, err)) ||
 	    (rc = get_string(&cf, path, "theme", cfg->theme, sizeof cfg->theme, err)) ||
 	    (rc = get_string(&cf, path, "timezone", cfg->timezone, sizeof cfg->timezone, err)) ||
 	    (rc = get_string(&cf, path, "database", cfg->database, sizeof cfg->database, err)) ||
@@ -236,6 +237,7 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 
 	if ((rc = resolve_relative(path, cfg->database, sizeof cfg->database, err)) ||
 	    (rc = resolve_relative(path, cfg->token_file, sizeof cfg->token_file, err)) ||
+	    (rc = resolve_relative(path, cfg->ca_file, sizeof cfg->ca_file, err)) ||
 	    (rc = resolve_relative(path, cfg->tiers, sizeof cfg->tiers, err)))
 		goto out;
 	if (!cfg->database[0])
@@ -293,10 +295,11 @@ int config_save(const struct dd_config *cfg, struct dd_error *err)
 	put_string(root, "role", cfg->role);
 	put_string(root, "tiers", cfg->tiers);
 	put_string(root, "database", cfg->database);
-	if (cfg->server_url[0] || cfg->token_file[0]) {
+	if (cfg->server_url[0] || cfg->token_file[0] || cfg->ca_file[0]) {
 		config_setting_t *server = config_setting_add(root, "server", CONFIG_TYPE_GROUP);
 		put_string(server, "url", cfg->server_url);
 		put_string(server, "token_file", cfg->token_file);
+		put_string(server, "ca_file", cfg->ca_file);
 	}
 
 	char tmp[DD_PATH_MAX + 8];

@@ -4,17 +4,27 @@
  */
 #include <string.h>
 
+#include "dutydesk/event.h"
 #include "dutydesk/ids.h"
 #include "dutydesk/kinds.h"
+#include "dutydesk/phone.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 
 const char *const dd_log_kinds[] = { "note", "call-in", "call-out", "action", "handover", NULL };
 
+const char *const dd_call_results[] = { "reached", "no-answer", "busy", "wrong-number", NULL };
+
+/* callee … incident were added to v1 as optional fields (a call recorded
+ * from the roster), so every entry written before them stays valid. */
 static const struct dd_field_spec log_entry_fields[] = {
 	{ "kind", DD_F_STRING, 1, 16, dd_log_kinds },
 	{ "text", DD_F_STRING, 1, DD_LOG_TEXT_MAX, NULL },
 	{ "corrects", DD_F_UUID, 0, 0, NULL },
+	{ "callee", DD_F_ORG, 0, 0, NULL },
+	{ "result", DD_F_STRING, 0, 16, dd_call_results },
+	{ "liaison", DD_F_UUID, 0, 0, NULL },
+	{ "incident", DD_F_UUID, 0, 0, NULL },
 	{ NULL, 0, 0, 0, NULL },
 };
 
@@ -97,6 +107,72 @@ static const struct dd_field_spec incident_summary_fields[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+const char *const dd_org_kinds[] = { "commission", "centre", "district", "county", "autonomous-county", "zone",
+				       "ent-industrial", "ent-service", "ent-platform", "ent-infrastructure",
+				       "ent-utility", "support", "expert-group", "external", NULL };
+const char *const dd_liaison_roles[] = { "lead", "contact", NULL };
+const char *const dd_object_kinds[] = { "ics", "platform", "infrastructure", NULL };
+const char *const dd_shift_changes[] = { "set", "swap", "take-over", "reassign", "cancel", NULL };
+
+#define PERSON_MAX 128
+
+/* Subject: the org id (at most 64 bytes, the subject's limit). */
+static const struct dd_field_spec org_set_fields[] = {
+	{ "kind", DD_F_STRING, 1, 24, dd_org_kinds },
+	{ "name", DD_F_STRING, 1, 300, NULL },
+	{ "name_en", DD_F_STRING, 0, 300, NULL },
+	{ "pinyin", DD_F_STRING, 0, 200, NULL },
+	{ "parent", DD_F_ORG, 0, 0, NULL },
+	{ "retired", DD_F_BOOL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Subject: the liaison's UUID, kept while the post changes hands. */
+static const struct dd_field_spec liaison_set_fields[] = {
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "role", DD_F_STRING, 1, 8, dd_liaison_roles },
+	{ "name", DD_F_STRING, 1, PERSON_MAX, NULL },
+	{ "title", DD_F_STRING, 0, PERSON_MAX, NULL },
+	{ "office", DD_F_PHONE, 0, 0, NULL },
+	{ "mobile", DD_F_PHONE, 0, 0, NULL },
+	{ "email", DD_F_STRING, 0, PERSON_MAX, NULL },
+	{ "valid_from", DD_F_TIME, 1, 0, NULL },
+	{ "removed", DD_F_BOOL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec object_set_fields[] = {
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "kind", DD_F_STRING, 1, 16, dd_object_kinds },
+	{ "name", DD_F_STRING, 1, 300, NULL },
+	{ "exposed", DD_F_BOOL, 1, 0, NULL },
+	{ "note", DD_F_STRING, 0, 1000, NULL },
+	{ "retired", DD_F_BOOL, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec object_assess_fields[] = {
+	{ "important", DD_F_BOOL, 1, 0, NULL },
+	{ "assessed_at", DD_F_TIME, 1, 0, NULL },
+	{ "note", DD_F_STRING, 0, 1000, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* The whole state of a shift: the latest version replaces it. */
+static const struct dd_field_spec duty_shift_fields[] = {
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "post", DD_F_STRING, 0, 64, NULL },
+	{ "start", DD_F_TIME, 1, 0, NULL },
+	{ "end", DD_F_TIME, 1, 0, NULL },
+	{ "officers", DD_F_NAMES, 1, PERSON_MAX, NULL },
+	{ "leader", DD_F_STRING, 0, PERSON_MAX, NULL },
+	{ "phone", DD_F_PHONE, 0, 0, NULL },
+	{ "h24", DD_F_BOOL, 0, 0, NULL },
+	{ "change", DD_F_STRING, 1, 16, dd_shift_changes },
+	{ "reason", DD_F_STRING, 0, 1000, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct dd_kind_spec kinds[] = {
 	{ "log.entry", 1, log_entry_fields,
 	  "a shift-log entry: a call taken or made, an action, a note; "
@@ -110,6 +186,12 @@ static const struct dd_kind_spec kinds[] = {
 	{ "incident.report", 1, incident_report_fields, "a first or follow-up report (补报)" },
 	{ "incident.duplicate", 1, incident_duplicate_fields, "marks the subject a duplicate of another" },
 	{ "incident.summary", 1, incident_summary_fields, "the post-incident summary (事件分析总结)" },
+	{ "org.set", 1, org_set_fields, "an organisation created or changed; subject is its id" },
+	{ "liaison.set", 1, liaison_set_fields,
+	  "a 工作负责人 or 应急联络员 from valid_from on; subject is the liaison's id" },
+	{ "object.set", 1, object_set_fields, "a protected object (保护对象) created or changed" },
+	{ "object.assess", 1, object_assess_fields, "the importance assessment (重要) of a protected object" },
+	{ "duty.shift", 1, duty_shift_fields, "a shift of the duty schedule, set, swapped, reassigned or cancelled" },
 };
 
 const struct dd_kind_spec *kind_find(const char *kind)
@@ -160,6 +242,24 @@ static int check_hops(const char *name, const json_t *v, struct dd_error *err)
 	return 0;
 }
 
+static int check_names(const struct dd_field_spec *f, const json_t *v, struct dd_error *err)
+{
+	if (!json_is_array(v) || json_array_size(v) > DD_SHIFT_OFFICERS_MAX)
+		return dd_fail(err, DD_EINVAL, "body field '%s': must be an array of at most %d names", f->name,
+			       DD_SHIFT_OFFICERS_MAX);
+	for (size_t i = 0; i < json_array_size(v); i++) {
+		const json_t *e = json_array_get(v, i);
+		const char *s = json_string_value(e);
+		if (!s || !*s || strlen(s) != json_string_length(e) || strlen(s) > f->max)
+			return dd_fail(err, DD_EINVAL, "body field '%s'[%zu]: must be a name of 1 to %zu bytes", f->name,
+				       i, f->max);
+		for (size_t j = 0; j < i; j++)
+			if (strcmp(json_string_value(json_array_get(v, j)), s) == 0)
+				return dd_fail(err, DD_EINVAL, "body field '%s'[%zu]: \"%s\" twice", f->name, i, s);
+	}
+	return 0;
+}
+
 static int check_field(const struct dd_field_spec *f, const json_t *v, struct dd_error *err)
 {
 	switch (f->type) {
@@ -197,6 +297,22 @@ static int check_field(const struct dd_field_spec *f, const json_t *v, struct dd
 		return 0;
 	case DD_F_HOPS:
 		return check_hops(f->name, v, err);
+	case DD_F_NAMES:
+		return check_names(f, v, err);
+	case DD_F_ORG:
+		if (!json_is_string(v) || !org_id_valid(json_string_value(v)))
+			return dd_fail(err, DD_EINVAL, "body field '%s': must be an org id such as cq.yubei", f->name);
+		return 0;
+	case DD_F_PHONE: {
+		/* Stored in canonical form only, so two consoles never disagree
+		 * about whether a number changed. */
+		char canon[DD_PHONE_MAX], digits[DD_PHONE_MAX];
+		const char *s = json_string_value(v);
+		if (!s || phone_normalize(s, canon, digits, NULL, err) != 0 || strcmp(canon, s) != 0)
+			return dd_fail(err, DD_EINVAL, "body field '%s': must be a phone number in canonical form "
+				       "(13800000001, 023-63001234)", f->name);
+		return 0;
+	}
 	case DD_F_TIME: {
 		int64_t ms;
 		int off;

@@ -99,6 +99,52 @@ static const char *const migrations[] = {
 	"  incident TEXT NOT NULL, hop TEXT NOT NULL, ver TEXT NOT NULL, made_ms INTEGER NOT NULL,"
 	"  to_whom TEXT NOT NULL, via TEXT NOT NULL, by TEXT NOT NULL, note TEXT NOT NULL,"
 	"  PRIMARY KEY(incident, hop)) WITHOUT ROWID;",
+	/* 3: the roster (store_roster.c) and duty schedule (store_duty.c).
+	 * A *key column is the org id with '.' as ' ', so ORDER BY key is
+	 * the tree in pre-order and [key, key || '!') is a subtree.  hay and
+	 * digits are what filter-as-you-type searches; *_ver as in 2. */
+	"CREATE TABLE orgs("
+	"  key TEXT PRIMARY KEY, id TEXT NOT NULL UNIQUE, parent TEXT NOT NULL, kind TEXT NOT NULL,"
+	"  name TEXT NOT NULL, name_en TEXT NOT NULL, pinyin TEXT NOT NULL, district TEXT NOT NULL,"
+	"  retired INTEGER NOT NULL, hay TEXT NOT NULL, updated_ms INTEGER NOT NULL, ver TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX orgs_district ON orgs(district);"
+	"CREATE TABLE liaisons("
+	"  org_key TEXT NOT NULL, rank INTEGER NOT NULL, name TEXT NOT NULL, id TEXT NOT NULL UNIQUE,"
+	"  org TEXT NOT NULL, org_kind TEXT NOT NULL, district TEXT NOT NULL, role TEXT NOT NULL,"
+	"  title TEXT NOT NULL, office TEXT NOT NULL, mobile TEXT NOT NULL, email TEXT NOT NULL, valid_from_ms INTEGER NOT NULL,"
+	"  removed INTEGER NOT NULL, ver TEXT NOT NULL, hay TEXT NOT NULL, digits TEXT NOT NULL,"
+	"  PRIMARY KEY(org_key, rank, name, id)) WITHOUT ROWID;"
+	"CREATE INDEX liaisons_district ON liaisons(district);"
+	"CREATE TABLE liaison_history("
+	"  id TEXT NOT NULL, valid_from_ms INTEGER NOT NULL, ver TEXT NOT NULL, org TEXT NOT NULL,"
+	"  role TEXT NOT NULL, name TEXT NOT NULL, title TEXT NOT NULL, office TEXT NOT NULL,"
+	"  mobile TEXT NOT NULL, email TEXT NOT NULL, removed INTEGER NOT NULL,"
+	"  PRIMARY KEY(id, valid_from_ms, ver)) WITHOUT ROWID;"
+	"CREATE TABLE objects("
+	"  id TEXT PRIMARY KEY, org TEXT NOT NULL, org_key TEXT NOT NULL, district TEXT NOT NULL,"
+	"  kind TEXT NOT NULL, name TEXT NOT NULL, exposed INTEGER NOT NULL, note TEXT NOT NULL,"
+	"  retired INTEGER NOT NULL, set_ver TEXT NOT NULL, important INTEGER NOT NULL,"
+	"  assessed_ms INTEGER NOT NULL, assess_note TEXT NOT NULL, assess_ver TEXT NOT NULL,"
+	"  ledger_rank INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX objects_ledger ON objects(district, ledger_rank, org_key, name, id);"
+	"CREATE INDEX objects_org ON objects(org, name);"
+	"CREATE TABLE calls("
+	"  id TEXT PRIMARY KEY, at_ms INTEGER NOT NULL, callee TEXT NOT NULL, liaison TEXT NOT NULL,"
+	"  direction TEXT NOT NULL, result TEXT NOT NULL, officer TEXT NOT NULL, incident TEXT NOT NULL,"
+	"  text TEXT NOT NULL, drill INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX calls_callee ON calls(callee, at_ms);"
+	"CREATE TABLE duty_shifts("
+	"  id TEXT PRIMARY KEY, org TEXT NOT NULL, org_key TEXT NOT NULL, post TEXT NOT NULL,"
+	"  start_ms INTEGER NOT NULL, end_ms INTEGER NOT NULL, officers TEXT NOT NULL, leader TEXT NOT NULL,"
+	"  phone TEXT NOT NULL, h24 INTEGER NOT NULL, change TEXT NOT NULL, reason TEXT NOT NULL,"
+	"  by TEXT NOT NULL, changed_ms INTEGER NOT NULL, cancelled INTEGER NOT NULL, ver TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX duty_org ON duty_shifts(org, post, start_ms);"
+	"CREATE INDEX duty_time ON duty_shifts(start_ms);",
+	/* 4: sync with dutydeskd (store_sync.c): per server URL, the last
+	 * global sequence pulled and the last seq of this console's origin
+	 * acknowledged.  Local state, not a projection. */
+	"CREATE TABLE sync_cursor(server TEXT PRIMARY KEY, pulled INTEGER NOT NULL,"
+	"  pushed INTEGER NOT NULL) WITHOUT ROWID;",
 };
 
 /* Projection tables, with the columns that order them, for rebuild and
@@ -113,6 +159,12 @@ static const struct {
 	{ "incidents", "id" },
 	{ "incident_hops", "incident, ord" },
 	{ "incident_hops_made", "incident, hop" },
+	{ "orgs", "key" },
+	{ "liaisons", "org_key, rank, name, id" },
+	{ "liaison_history", "id, valid_from_ms, ver" },
+	{ "objects", "id" },
+	{ "calls", "id" },
+	{ "duty_shifts", "id" },
 };
 
 #define N_PROJECTIONS (sizeof projections / sizeof projections[0])
@@ -328,10 +380,17 @@ int64_t store_event_count(struct dd_store *st)
 /* The one place projections change. */
 static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
-	if (strcmp(ev->kind, "log.entry") == 0)
-		return store_log_apply(st, ev, err);
+	if (strcmp(ev->kind, "log.entry") == 0) {
+		int rc = store_log_apply(st, ev, err);
+		return rc ? rc : store_call_apply(st, ev, err);
+	}
 	if (strncmp(ev->kind, "incident.", 9) == 0)
 		return store_incident_apply(st, ev, err);
+	if (strncmp(ev->kind, "org.", 4) == 0 || strncmp(ev->kind, "liaison.", 8) == 0 ||
+	    strncmp(ev->kind, "object.", 7) == 0)
+		return store_roster_apply(st, ev, err);
+	if (strncmp(ev->kind, "duty.", 5) == 0)
+		return store_duty_apply(st, ev, err);
 	return 0;
 }
 

@@ -7,6 +7,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "dutydesk/config.h"
@@ -21,6 +22,7 @@ struct dd_store {
 	sqlite3_stmt *insert_event;
 	sqlite3_stmt *insert_log;
 	bool batch;   /* inside store_batch_begin(): appends use savepoints */
+	bool roster_fns;   /* the roster's SQL functions are registered */
 };
 
 /* Turns an SQLite result into a DD_E* code and a message naming the file. */
@@ -36,6 +38,19 @@ int store_step_int64(struct dd_store *st, sqlite3_stmt *s, int64_t *out, const c
  * transaction and by rebuild. */
 int store_log_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_roster_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+/* A log.entry that records a call (it has "callee") also goes to calls. */
+int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+
+/* "hlc|origin|seq", zero-padded, so last-writer-wins is a string
+ * comparison (the roster's and duty schedule's *_ver columns). */
+#define DD_VER_MAX 96
+void store_version_of(const struct dd_event *ev, char out[DD_VER_MAX]);
+
+/* An org id as a tree key: '.' becomes ' ', below every label character,
+ * so keys sort parents before children and a subtree is one range. */
+void store_org_key(const char *id, char *out, size_t n);
 
 /* The columns store_row_to_event() reads, in its order. */
 #define EVENT_COLUMNS "id, origin, seq, hlc, at, actor, org, kind, subject, drill, body, prev, hash"

@@ -4,8 +4,9 @@
  *
  * Invariants: every incidents row is a pure function of the events with
  * its id as subject, whatever order they arrived in — mutable fields keep
- * the value of the greatest (hlc, origin, seq) version, counters only
- * count, a hop keeps its first recording — so rebuild equals incremental.
+ * the value of the greatest (hlc, origin, seq) version, counters count
+ * the log, a hop keeps its first recording, and an open applies whatever
+ * arrived before it — so rebuild equals incremental.
  * After any change, refresh() recomputes the hop deadlines and the next
  * deadline, which the queue index orders by.
  */
@@ -143,7 +144,9 @@ static int refresh(struct dd_store *st, const char *id, struct dd_error *err)
 		for (int m = 0; m < n_made; m++)
 			if (strcmp(made[m].hop, hop) == 0)
 				done[i] = made[m].made_ms;
-		if (!done[i] && due[i] < next && status != DD_ST_REVIEWED) {
+		/* Once handling has ended, a hop never made stays late in the
+		 * chain, but what the desk must do next is the summary. */
+		if (!done[i] && due[i] < next && status < DD_ST_CLOSED) {
 			next = due[i];
 			snprintf(next_what, sizeof next_what, "%s", hop);
 		}
@@ -224,7 +227,31 @@ static int apply_open(struct dd_store *st, const struct dd_event *ev, struct dd_
 	sqlite3_bind_int(s, 15, DD_TIERS - 1);
 	sqlite3_bind_int64(s, 16, NO_DUE);
 	sqlite3_bind_int(s, 17, ev->drill);
-	return step_done(st, s, "opening an incident", err);
+	rc = step_done(st, s, "opening an incident", err);
+	if (rc || sqlite3_changes(st->db) == 0)
+		return rc;
+	/* Changes can arrive before the open they refer to: another console's
+	 * chain synced ahead of the opener's, or rebuild replaying one origin
+	 * after another.  They found no row then, so they are applied now;
+	 * the only trace they left (incident_hops_made) is idempotent. */
+	if ((rc = store_prepare(st, "SELECT " EVENT_COLUMNS " FROM events WHERE subject = ? AND subject <> ''"
+				    " AND substr(kind, 1, 9) = 'incident.' AND kind <> 'incident.open'"
+				    " ORDER BY hlc, origin, seq", &s, err)))
+		return rc;
+	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct dd_event early;
+		if ((rc = store_row_to_event(s, &early, err)) == 0)
+			rc = store_incident_apply(st, &early, err);
+		event_free(&early);
+		if (rc)
+			break;
+	}
+	if (rc == 0 && step != SQLITE_DONE)
+		rc = store_sql_fail(st, step, err, "applying changes that came before the open");
+	sqlite3_finalize(s);
+	return rc;
 }
 
 /* Binds ?1 version, ?2 id, then the caller's values from ?3 on, and runs
@@ -330,8 +357,11 @@ int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct 
 	else if (strcmp(k, "hop") == 0)
 		rc = apply_hop(st, ev, err);
 	else if (strcmp(k, "report") == 0)
-		/* ?1 (the version) is bound but unused: reports only count. */
-		rc = apply_simple(st, ev, "UPDATE incidents SET n_reports = n_reports + 1 WHERE id = ?2 AND ?1 <> ''",
+		/* ?1 (the version) is bound but unused: reports only count.  Counted
+		 * from the log, not incremented, so applying a report again (the
+		 * open's catch-up during a rebuild) cannot count it twice. */
+		rc = apply_simple(st, ev, "UPDATE incidents SET n_reports = (SELECT count(*) FROM events"
+				  " WHERE subject = ?2 AND subject <> '' AND kind = 'incident.report') WHERE id = ?2 AND ?1 <> ''",
 				  NULL, err);
 	else if (strcmp(k, "duplicate") == 0)
 		rc = apply_simple(st, ev, "UPDATE incidents SET duplicate_of = ?3, duplicate_ver = ?1"
@@ -445,8 +475,11 @@ int store_incident_resolve(struct dd_store *st, const char *ref, char out[DD_UUI
 		if (!((*p >= '0' && *p <= '9') || (*p >= 'a' && *p <= 'f') || *p == '-'))
 			return dd_fail(err, DD_EINVAL, "'%s' is not an incident id (lowercase hex)", ref);
 	sqlite3_stmt *s;
+	/* Position 29 starts the short id people see (the last 8 digits), so
+	 * the first digits of what the queue shows name it too. */
 	int rc = store_prepare(st, "SELECT id, title FROM incidents WHERE id = ?1 OR substr(id, -length(?1)) = ?1"
-				   " OR substr(id, 1, length(?1)) = ?1 ORDER BY id LIMIT 6", &s, err);
+				   " OR substr(id, 1, length(?1)) = ?1 OR substr(id, 29, length(?1)) = ?1"
+				   " ORDER BY id LIMIT 6", &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, ref, -1, SQLITE_STATIC);
@@ -622,6 +655,28 @@ int store_incident_timeline(struct dd_store *st, const char *id, dd_event_cb cb,
 	}
 	if (rc == 0 && step != SQLITE_ROW && step != SQLITE_DONE)
 		rc = store_sql_fail(st, step, err, "reading a timeline");
+	sqlite3_finalize(s);
+	return rc;
+}
+
+int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	/* Only columns of incidents_queue, so SQLite never reads the rows. */
+	int rc = store_prepare(st, "SELECT id, tier_order, next_due_ms FROM incidents WHERE closed = 0", &s, err);
+	if (rc)
+		return rc;
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		struct dd_incident_brief b;
+		copy_text(b.id, sizeof b.id, s, 0);
+		b.tier = DD_TIERS - 1 - sqlite3_column_int(s, 1);
+		int64_t due = sqlite3_column_int64(s, 2);
+		b.next_due_ms = due == NO_DUE ? 0 : due;
+		if (cb(&b, ctx))
+			break;
+	}
+	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading open incidents");
 	sqlite3_finalize(s);
 	return rc;
 }

@@ -69,8 +69,11 @@ struct loader {
 
 static int bad(struct loader *l, const config_setting_t *s, const char *what, const char *why)
 {
-	return dd_fail(l->err, DD_ECONFIG, "%s:%d: %s: %s", l->path, s ? (int)config_setting_source_line(s) : 0,
-		       what, why);
+	/* The root setting has no line (libconfig says 0): name the file only. */
+	int line = s ? (int)config_setting_source_line(s) : 0;
+	if (!line)
+		return dd_fail(l->err, DD_ECONFIG, "%s: %s: %s", l->path, what, why);
+	return dd_fail(l->err, DD_ECONFIG, "%s:%d: %s: %s", l->path, line, what, why);
 }
 
 static int get_text(struct loader *l, const config_setting_t *group, const char *name, char *dst,
@@ -90,7 +93,30 @@ static int get_text(struct loader *l, const config_setting_t *group, const char 
 		return bad(l, s, what, "must be a string in double quotes");
 	if (strlen(v) >= cap || !text_is_valid_utf8(v, strlen(v)))
 		return bad(l, s, what, "too long or not valid UTF-8");
+	/* An empty name or recipient would only fail later, in every event
+	 * that carries it. */
+	if (required && !*v)
+		return bad(l, s, what, "must not be empty");
 	memcpy(dst, v, strlen(v) + 1);
+	return 0;
+}
+
+/* A misspelt setting (cii_witin) would silently drop a rule, so every
+ * member of group must be one of known. */
+static int check_names(struct loader *l, const config_setting_t *group, const char *const *known, const char *where)
+{
+	for (int i = 0; i < config_setting_length(group); i++) {
+		const config_setting_t *s = config_setting_get_elem(group, (unsigned)i);
+		const char *name = config_setting_name(s);
+		bool found = false;
+		for (int k = 0; known[k] && !found; k++)
+			found = strcmp(known[k], name) == 0;
+		if (!found) {
+			char what[160];
+			snprintf(what, sizeof what, "%s%s%s", where ? where : "", where ? "." : "", name);
+			return bad(l, s, what, "unknown setting");
+		}
+	}
 	return 0;
 }
 
@@ -99,11 +125,12 @@ static int get_duration(struct loader *l, const config_setting_t *group, const c
 {
 	char text[32], what[96];
 	snprintf(what, sizeof what, "%s.%s", where, name);
-	int rc = get_text(l, group, name, text, sizeof text, false, where);
+	if (!config_setting_get_member(group, name))
+		return 0;
+	/* Present but empty is an error, not the default. */
+	int rc = get_text(l, group, name, text, sizeof text, true, where);
 	if (rc)
 		return rc;
-	if (!text[0])
-		return 0;
 	int min = duration_parse_min(text);
 	if (min <= 0)
 		return bad(l, config_setting_get_member(group, name), what,
@@ -140,8 +167,9 @@ static int load_hops(struct loader *l, const config_setting_t *tier, struct dd_t
 		snprintf(hw, sizeof hw, "%s.hops[%d]", where, i);
 		if (!config_setting_is_group(h))
 			return bad(l, h, hw, "must be a group { id = …; to = …; within = …; }");
+		static const char *const known[] = { "id", "to", "within", "cii_within", "after", NULL };
 		int rc;
-		if ((rc = get_text(l, h, "id", hr->id, sizeof hr->id, true, hw)) ||
+		if ((rc = check_names(l, h, known, hw)) || (rc = get_text(l, h, "id", hr->id, sizeof hr->id, true, hw)) ||
 		    (rc = get_text(l, h, "to", hr->to, sizeof hr->to, true, hw)) ||
 		    (rc = get_text(l, h, "after", hr->after, sizeof hr->after, false, hw)))
 			return rc;
@@ -188,7 +216,9 @@ static int load_tier(struct loader *l, const config_setting_t *g, struct dd_tier
 	struct dd_tier_rule *r = &t->tier[tier];
 	char where[32];
 	snprintf(where, sizeof where, "tier %s", id);
-	if ((rc = get_text(l, g, "name_zh", r->name_zh, sizeof r->name_zh, true, where)) ||
+	static const char *const known[] = { "id", "name_zh", "name_en", "colour", "lead", "notify", "hops", NULL };
+	if ((rc = check_names(l, g, known, where)) ||
+	    (rc = get_text(l, g, "name_zh", r->name_zh, sizeof r->name_zh, true, where)) ||
 	    (rc = get_text(l, g, "name_en", r->name_en, sizeof r->name_en, true, where)) ||
 	    (rc = get_text(l, g, "colour", r->colour, sizeof r->colour, true, where)) ||
 	    (rc = get_text(l, g, "lead", r->lead, sizeof r->lead, true, where)))
@@ -225,7 +255,9 @@ int tiers_load(const char *path, struct dd_tiers *t, struct dd_error *err)
 	}
 	config_setting_t *root = config_root_setting(&cf);
 	t->summary_within_min = 30 * 1440;
-	if ((rc = get_duration(&l, root, "summary_within", &t->summary_within_min, "file")))
+	static const char *const known[] = { "summary_within", "tiers", NULL };
+	if ((rc = check_names(&l, root, known, NULL)) ||
+	    (rc = get_duration(&l, root, "summary_within", &t->summary_within_min, "file")))
 		goto out;
 	config_setting_t *tiers = config_lookup(&cf, "tiers");
 	if (!tiers || !config_setting_is_list(tiers)) {
@@ -237,9 +269,12 @@ int tiers_load(const char *path, struct dd_tiers *t, struct dd_error *err)
 		config_setting_t *g = config_setting_get_elem(tiers, (unsigned)i);
 		rc = config_setting_is_group(g) ? load_tier(&l, g, t, seen) : bad(&l, g, "tiers", "each tier is a group { … }");
 	}
-	for (int i = 0; i < DD_TIERS && rc == 0; i++)
+	for (int i = 0; i < DD_TIERS && rc == 0; i++) {
+		char why[96];
+		snprintf(why, sizeof why, "tier %s is missing (need unassessed, IV, III, II, I)", names[i].id);
 		if (!seen[i])
-			rc = bad(&l, tiers, "tiers", i == 0 ? "tier unassessed is missing" : "a tier is missing (need unassessed, IV, III, II, I)");
+			rc = bad(&l, tiers, "tiers", why);
+	}
 out:
 	config_destroy(&cf);
 	return rc;

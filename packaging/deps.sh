@@ -3,9 +3,17 @@
 # benchmark, and generates the zh_CN.UTF-8 locale.  Idempotent.
 set -eu
 
+# libnotify4 is loaded by the console at run time (dlopen); the tests
+# need a session bus (dbus: dbus-daemon, dbus-run-session), GIO for their
+# notification server (libglib2.0-dev) and fixed clocks (faketime).
+# libcurl4 is loaded by the console's sync (dlopen); dutydeskd links
+# libmicrohttpd (built with GnuTLS, for https); the sync tests drive the
+# server with curl and make a self-signed certificate with openssl.
 PACKAGES="build-essential pkg-config gettext locales tzdata tmux \
 libncurses-dev libsqlite3-dev sqlite3 libjansson-dev libconfig-dev libssl-dev \
-libcurl4-openssl-dev libnotify-dev libmicrohttpd-dev libcmocka-dev \
+libcurl4-openssl-dev libnotify-dev libnotify4 libmicrohttpd-dev libcmocka-dev \
+dbus libglib2.0-dev faketime \
+libcurl4 curl openssl \
 hyperfine taskwarrior calcurse"
 
 if [ "$(id -u)" != 0 ]; then

@@ -5,8 +5,10 @@
  * is narrow, drops the least important parts whole rather than cutting
  * them mid-word: the clock and any banner (重保, DRILL) always stay, then
  * the sync state, then the officer, then the shift, then the org.  The
- * sync state tells the truth: there is no server sync yet, so it says
- * "offline", or "no server" when none is configured.
+ * sync state tells the truth, as the sync thread last saw it (sync.h):
+ * live, behind N, offline since HH:MM, refused, and how many of this
+ * console's entries the server does not have yet; "no server" when none
+ * is configured, "offline" when one is but sync is not running.
  */
 #include <stdio.h>
 #include <string.h>
@@ -14,6 +16,7 @@
 #include "dutydesk/bars.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
+#include "dutydesk/sync.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 
@@ -68,6 +71,30 @@ static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
 	snprintf(buf, n, "%s", cached);
 }
 
+static enum theme_role sync_text(struct ui *ui, char *buf, size_t n)
+{
+	if (!ui->cfg->server_url[0] || !ui->sync) {
+		snprintf(buf, n, "%s", ui->cfg->server_url[0] ? _("offline") : _("no server"));
+		return ROLE_SYNC;
+	}
+	struct dd_sync_status st;
+	sync_status(ui->sync, &st);
+	char when[16] = "";
+	switch (st.state) {
+	case DD_SYNC_STARTING: snprintf(buf, n, "%s", _("connecting")); break;
+	case DD_SYNC_LIVE: snprintf(buf, n, "%s", _("live")); break;
+	case DD_SYNC_BEHIND: snprintf(buf, n, _("behind %lld"), (long long)st.behind); break;
+	case DD_SYNC_OFFLINE:
+		time_format_local(st.offline_since_ms, ui->cfg->timezone, "%H:%M", when, sizeof when);
+		snprintf(buf, n, _("offline since %s"), when);
+		break;
+	case DD_SYNC_REFUSED: snprintf(buf, n, "%s", _("sync refused")); break;
+	}
+	if (st.unsent > 0)
+		snprintf(buf + strlen(buf), n - strlen(buf), _(" · %lld unsent"), (long long)st.unsent);
+	return st.state == DD_SYNC_OFFLINE || st.state == DD_SYNC_REFUSED ? ROLE_ERROR : ROLE_SYNC;
+}
+
 void bars_draw_top(struct ui *ui, int y, int cols)
 {
 	struct part parts[MAX_PARTS];
@@ -79,6 +106,11 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 	 * xgettext:no-c-format */
 	time_format_local(now, ui->cfg->timezone, _("%a %m-%d %H:%M:%S"), buf, sizeof buf);
 	n = add_part(parts, n, ROLE_CLOCK, 0, buf);
+	bool alert = ui->alert[0] && now < ui->alert_until;
+	if (alert) {
+		snprintf(buf, sizeof buf, " ⚠ %s ", ui->alert);
+		n = add_part(parts, n, ROLE_ALERT, 0, buf);
+	}
 	if (ui->banners.period[0]) {
 		snprintf(buf, sizeof buf, _(" Protection period: %s "), ui->banners.period);
 		n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
@@ -92,7 +124,8 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 	shift_text(ui, now, buf, sizeof buf);
 	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);
 	/* The sync state is last and drawn flush right. */
-	n = add_part(parts, n, ROLE_SYNC, 1, ui->cfg->server_url[0] ? _("offline") : _("no server"));
+	enum theme_role sync_role = sync_text(ui, buf, sizeof buf);
+	n = add_part(parts, n, sync_role, 1, buf);
 
 	bool shown[MAX_PARTS];
 	int width = 1;
@@ -107,12 +140,14 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 				width -= text_width(parts[i].text) + 2;
 			}
 
-	draw_fill(y, 0, cols, ROLE_TOP_BAR);
+	/* An alert turns the whole bar its colour: the flash. */
+	draw_fill(y, 0, cols, alert ? ROLE_ALERT : ROLE_TOP_BAR);
 	int x = 1;
 	for (int i = 0; i < n - 1; i++) {
 		if (!shown[i] || x >= cols)
 			continue;
-		x += draw_text(y, x, parts[i].text, cols - x, parts[i].role) + 2;
+		x += draw_text(y, x, parts[i].text, cols - x,
+			       alert && parts[i].role == ROLE_TOP_BAR ? ROLE_ALERT : parts[i].role) + 2;
 	}
 	if (shown[n - 1] && x < cols - 1)
 		draw_right(y, cols - 1, parts[n - 1].text, cols - 1 - x, parts[n - 1].role);
@@ -135,8 +170,11 @@ void bars_draw_bottom(struct ui *ui, struct view *v, int y, int cols)
 	ui->n_tabs = 0;
 	for (int i = 0; i < VIEW_COUNT && x < cols; i++) {
 		int k = view_number_key((enum view_id)i);
+		/* A view without a key of its own has a tab only while shown. */
+		if (!k && !view_letter_key((enum view_id)i) && (int)v->id != i)
+			continue;
 		keys_name(k ? k : view_letter_key((enum view_id)i), key, sizeof key);
-		snprintf(buf, sizeof buf, " %s %s ", key, _(view_label((enum view_id)i)));
+		snprintf(buf, sizeof buf, key[0] ? " %s %s " : "%s %s ", key, _(view_label((enum view_id)i)));
 		enum theme_role role = (int)v->id == i ? ROLE_TAB_CURRENT : ROLE_TAB;
 		int w = draw_text(y, x, buf, cols - x, role);
 		ui->tabs[ui->n_tabs++] = (struct ui_tab){ x, x + w, (enum view_id)i };

@@ -11,6 +11,7 @@
 
 #include "dutydesk/command.h"
 #include "dutydesk/i18n.h"
+#include "dutydesk/incident.h"
 #include "dutydesk/screendump.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/theme.h"
@@ -46,6 +47,21 @@ static void cmd_goto(struct ui *ui, const char *arg)
 	log_view_jump(view_current(), arg);
 }
 
+static void cmd_incident(struct ui *ui, const char *arg)
+{
+	char id[DD_UUID_LEN + 1];
+	struct dd_error err = { 0 };
+	if (!arg[0]) {
+		ui_status(ui, UI_ERROR, "%s", _("Usage: :incident ID, e.g. :incident 1b4cb547"));
+		return;
+	}
+	if (store_incident_resolve(ui->st, arg[0] == '#' ? arg + 1 : arg, id, &err) != 0) {
+		ui_status(ui, UI_ERROR, "%s", err.msg);
+		return;
+	}
+	incident_view_show(ui, id);
+}
+
 static void cmd_theme(struct ui *ui, const char *arg)
 {
 	struct dd_error err = { 0 };
@@ -78,6 +94,8 @@ static void cmd_quit(struct ui *ui, const char *arg)
 static const struct command commands[] = {
 	{ "log", N_(":log TEXT"), N_("Add TEXT to the shift log as a note"), cmd_log },
 	{ "goto", N_(":goto TIME"), N_("Show the shift log at TIME (08:30, yesterday 14:00, -2h)"), cmd_goto },
+	{ "incident", N_(":incident ID"), N_("Show the incident ID (its short id, or 4 or more of its hex digits)"),
+	  cmd_incident },
 	{ "theme", N_(":theme NAME"), N_("Use another colour theme: default, high-contrast, mono"), cmd_theme },
 	{ "save-display", N_(":save-display FILE"), N_("Write the screen to FILE as text"), cmd_save_display },
 	{ "q", N_(":q"), N_("Quit dutydesk at once"), cmd_quit },
@@ -107,7 +125,7 @@ void command_run(struct ui *ui, const char *line)
 			return;
 		}
 	}
-	ui_status(ui, UI_ERROR, _("Unknown command \"%.*s\" (:log, :goto, :theme, :save-display, :q; ? lists them)"),
+	ui_status(ui, UI_ERROR, _("Unknown command \"%.*s\" (:log, :goto, :incident, :theme, :save-display, :q; ? lists them)"),
 		  (int)name_len, line);
 }
 

@@ -34,8 +34,10 @@
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/keyscript.h"
+#include "dutydesk/notify.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/screendump.h"
+#include "dutydesk/sync.h"
 #include "dutydesk/term.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
@@ -49,9 +51,12 @@
 #define BODY_Y 2
 #define BARS_ROWS 4
 
+/* How long an alert holds the top bar. */
+#define ALERT_MS 5000
+
 int64_t ui_now(const struct ui *ui)
 {
-	return ui->fixed_now ? ui->fixed_now : time_now_ms();
+	return ui->fixed_now ? ui->fixed_now : time_now_ms() + ui->clock_offset;
 }
 
 void ui_status(struct ui *ui, enum ui_level level, const char *fmt, ...)
@@ -112,7 +117,8 @@ static void layout(void)
 
 /* Re-reads what the store says now: banners every time (a protection
  * period starts by the clock, not by a write), projections when another
- * connection committed. */
+ * connection committed; then lets the notifier look at what changed and
+ * at the deadlines the clock has reached. */
 static bool check_store(struct ui *ui, bool banners)
 {
 	int64_t version = store_data_version(ui->st);
@@ -127,7 +133,22 @@ static bool check_store(struct ui *ui, bool banners)
 		if (store_banners(ui->st, ui_now(ui), &ui->banners, &err) != 0)
 			ui_status(ui, UI_ERROR, _("Reading banners: %s"), err.msg);
 	}
+	notify_check(ui, changed);
 	return changed;
+}
+
+void ui_incident_changed(struct ui *ui, const char *id)
+{
+	/* Our own commit does not change data_version for this connection. */
+	view_refresh_all();
+	notify_own(ui, id);
+}
+
+void ui_alert(struct ui *ui, const char *text)
+{
+	snprintf(ui->alert, sizeof ui->alert, "%s", text);
+	ui->alert_until = ui_now(ui) + ALERT_MS;
+	beep();
 }
 
 void ui_entry_added(struct ui *ui, const struct dd_event *ev)
@@ -418,18 +439,33 @@ static int poll_timeout(const struct ui *ui, int64_t recheck_at)
 	return (int)ms;
 }
 
+/* The top bar shows the sync state at the next redraw; a refusal by the
+ * server needs a person, so its reason goes to the status line, once. */
+static void sync_check(struct ui *ui)
+{
+	static char shown[512];
+	struct dd_sync_status st;
+	sync_drain(ui->sync);
+	sync_status(ui->sync, &st);
+	if (st.state == DD_SYNC_REFUSED && strcmp(st.error, shown) != 0)
+		ui_status(ui, UI_ERROR, _("Sync refused: %s"), st.error);
+	snprintf(shown, sizeof shown, "%s", st.state == DD_SYNC_REFUSED ? st.error : "");
+}
+
 static void run_terminal(struct ui *ui)
 {
 	int watch = watch_open(store_path(ui->st));
-	struct pollfd fds[3] = {
+	/* poll() skips a negative descriptor: no inotify, or no sync. */
+	struct pollfd fds[4] = {
 		{ .fd = STDIN_FILENO, .events = POLLIN },
 		{ .fd = term_signal_fd(), .events = POLLIN },
 		{ .fd = watch, .events = POLLIN },
+		{ .fd = sync_wake_fd(ui->sync), .events = POLLIN },
 	};
 	int64_t last_second = ui_now(ui) / 1000, recheck_at = 0;
 	while (!ui->quit) {
 		show(ui);
-		int n = poll(fds, watch >= 0 ? 3 : 2, poll_timeout(ui, recheck_at));
+		int n = poll(fds, 4, poll_timeout(ui, recheck_at));
 		if (n < 0 && errno != EINTR)
 			break;
 		if (n < 0)   /* a signal: revents were not filled in */
@@ -455,6 +491,10 @@ static void run_terminal(struct ui *ui)
 			}
 			handle_input(ui, &in);
 		}
+		/* The sync's state changed: the redraw at the top shows it (the
+		 * events it pulled arrive like any other writer's, by inotify). */
+		if (fds[3].revents & POLLIN)
+			sync_check(ui);
 		bool written = watch >= 0 && (fds[2].revents & POLLIN) && watch_drain(watch, store_path(ui->st));
 		int64_t now = ui_now(ui), second = now / 1000;
 		bool due = recheck_at && now >= recheck_at;
@@ -510,10 +550,10 @@ static int parse_size(const char *s, int *cols, int *rows)
 		       : -1;
 }
 
-int tui_run(struct dd_config *cfg, struct dd_store *st, struct dd_error *err)
+int tui_run(struct dd_config *cfg, struct dd_store *st, const struct dd_tiers *tiers, struct dd_error *err)
 {
 	i18n_init();
-	struct ui ui = { .cfg = cfg, .st = st };
+	struct ui ui = { .cfg = cfg, .st = st, .tiers = tiers };
 	const char *screen = getenv("DUTYDESK_TEST_SCREEN");
 	const char *keys = getenv("DUTYDESK_TEST_KEYS");
 	const char *now = getenv("DUTYDESK_TEST_NOW");
@@ -524,11 +564,16 @@ int tui_run(struct dd_config *cfg, struct dd_store *st, struct dd_error *err)
 			return dd_fail(err, DD_EINVAL, "DUTYDESK_TEST_SCREEN=\"%s\": expected COLSxROWS, e.g. 80x24", screen);
 		if (!keys || !keys[0])
 			return dd_fail(err, DD_EINVAL, "%s", "DUTYDESK_TEST_SCREEN needs DUTYDESK_TEST_KEYS, the key script");
-		int off;
-		if (now && now[0] && time_parse_rfc3339(now, &ui.fixed_now, &off) != 0)
-			return dd_fail(err, DD_EINVAL, "DUTYDESK_TEST_NOW=\"%s\": expected RFC 3339", now);
+	}
+	int64_t test_now = 0;
+	int off;
+	if (now && now[0] && time_parse_rfc3339(now, &test_now, &off) != 0)
+		return dd_fail(err, DD_EINVAL, "DUTYDESK_TEST_NOW=\"%s\": expected RFC 3339", now);
+	if (ui.headless) {
+		ui.fixed_now = test_now;
 		rc = term_start_headless(cols, rows, err);
 	} else {
+		ui.clock_offset = test_now ? test_now - time_now_ms() : 0;
 		rc = term_start(err);
 	}
 	if (rc != 0)
@@ -542,15 +587,23 @@ int tui_run(struct dd_config *cfg, struct dd_store *st, struct dd_error *err)
 
 	layout();
 	ui.data_version = store_data_version(st);
+	notify_start(&ui);
 	check_store(&ui, true);
 	view_init_all(&ui);
 
-	if (ui.headless)
+	if (ui.headless) {
 		rc = run_script(&ui, keys, err);
-	else
+	} else {
+		/* Screen tests never sync: their screens must not depend on a network. */
+		struct dd_error sync_err;
+		if (cfg->server_url[0] && sync_start(cfg, &ui.sync, &sync_err) != 0)
+			ui_status(&ui, UI_ERROR, _("Not syncing: %s"), sync_err.msg);
 		run_terminal(&ui);
+		sync_stop(ui.sync);
+	}
 
 	view_close_all();
+	notify_stop();
 	prompt_close_all();
 	free(pasted);
 	pasted = NULL;

@@ -1,20 +1,36 @@
 /*
- * gen_demo.c — writes a realistic, deterministic shift log as JSON lines
+ * gen_demo.c — writes a realistic, deterministic duty record as JSON lines
  * of events (one per line), for `dutydesk import`: the demo database of
  * `make run` and the benchmarks' large logs.
  *
- * Same seed, same end time, same bytes: ids, origins and texts all come
- * from one seeded generator, and every event is sealed by the real codec,
- * so the output also exercises the chain rules it will be checked against.
- * People, enterprises and phone numbers are fictional.
+ * What it writes, merged into one stream in time order:
+ *  - a shift log from eight desks (--days, --count);
+ *  - incidents: by default a dozen scripted ones that show every part of
+ *    the incident screens (tiers, hops made and overdue, follow-up reports,
+ *    a correction, a duplicate, a closed one with its summary); with
+ *    --incidents N instead N simulated ones with a realistic mix of about
+ *    ten events each, for the queue benchmark.
+ *
+ * Same seed, same end time, same tiers.conf, same bytes: ids, origins and
+ * texts all come from one seeded generator, and every event is sealed and
+ * validated by the real codec (chain per origin, HLC, body schema), so the
+ * output also exercises the rules it will be checked against.  Reporting
+ * chains come from the tiers.conf read at start (--tiers), as the console
+ * would record them.  People, enterprises and phone numbers are fictional.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "dutydesk/event.h"
+#include "dutydesk/incident.h"
+#include "dutydesk/kinds.h"
 #include "dutydesk/timefmt.h"
+
+#define MIN_MS INT64_C(60000)
+#define HOUR_MS (60 * MIN_MS)
+#define DAY_MS (24 * HOUR_MS)
 
 static uint64_t rng_state;
 
@@ -30,6 +46,12 @@ static uint64_t rnd(void)
 static unsigned pick(unsigned n)
 {
 	return (unsigned)(rnd() % n);
+}
+
+/* A uniform duration in [lo, hi] minutes, in ms. */
+static int64_t minutes(unsigned lo, unsigned hi)
+{
+	return (int64_t)(lo + pick(hi - lo + 1)) * MIN_MS;
 }
 
 #define PICK(array) array[pick(sizeof array / sizeof array[0])]
@@ -63,6 +85,9 @@ struct desk {
 	char head[DD_HASH_HEX + 1];
 };
 
+/* 赵磊 leads the shift: the scripts have him confirm tiers. */
+enum { LEADER = 2 };
+
 static struct desk desks[] = {
 	{ "张伟", "cq.center", "", 0, "" },   { "李娜", "cq.center", "", 0, "" },
 	{ "赵磊", "cq.center", "", 0, "" },   { "王强", "cq.yubei", "", 0, "" },
@@ -72,8 +97,13 @@ static struct desk desks[] = {
 
 #define N_DESKS (sizeof desks / sizeof desks[0])
 
+/* Parallel: the district's name and its org id (reference/chongqing-orgs.tsv). */
 static const char *const districts[] = { "渝北区", "两江新区", "涪陵区", "九龙坡区", "江津区",
 					 "长寿区", "璧山区", "永川区", "万州区", "西部科学城重庆高新区" };
+static const char *const district_ids[] = { "yubei", "liangjiang", "fuling", "jiulongpo", "jiangjin",
+					    "changshou", "bishan", "yongchuan", "wanzhou", "gaoxin" };
+#define N_DISTRICTS (sizeof districts / sizeof districts[0])
+
 static const char *const enterprises[] = {
 	"某汽车零部件公司（虚构）", "某电子材料厂（虚构）", "某水务公司（虚构）",
 	"某燃气公司（虚构）",       "某电力公司（虚构）",   "某工业互联网平台企业（虚构）",
@@ -106,13 +136,21 @@ static const char *const notes[] = {
 	"Night check: all %s %s %s feeds green",
 };
 
+/* The picks are made one statement at a time: the order in which a
+ * function's arguments are evaluated is unspecified, and the output must
+ * be the same whatever the compiler. */
 static void fill(char *buf, size_t n, const char *tmpl)
 {
-	snprintf(buf, n, tmpl, PICK(districts), PICK(enterprises), PICK(systems));
+	const char *district = PICK(districts);
+	const char *enterprise = PICK(enterprises);
+	const char *system = PICK(systems);
+	snprintf(buf, n, tmpl, district, enterprise, system);
 }
 
-static int emit(struct desk *d, int64_t at_ms, uint64_t *hlc, const char *kind, const char *text,
-		const char *tz)
+/* Seals, validates and prints one event of desk d; body is consumed.
+ * id receives the event's id when not NULL. */
+static int emit(struct desk *d, int64_t at_ms, uint64_t *hlc, const char *kind, const char *subject, json_t *body,
+		const char *tz, char *id)
 {
 	struct dd_event ev;
 	event_init(&ev);
@@ -124,12 +162,13 @@ static int emit(struct desk *d, int64_t at_ms, uint64_t *hlc, const char *kind, 
 	time_format_rfc3339(at_ms, tz, ev.at, sizeof ev.at);
 	snprintf(ev.actor, sizeof ev.actor, "%s", d->officer);
 	snprintf(ev.org, sizeof ev.org, "%s", d->org);
-	snprintf(ev.kind, sizeof ev.kind, "log.entry");
+	snprintf(ev.kind, sizeof ev.kind, "%s", kind);
+	snprintf(ev.subject, sizeof ev.subject, "%s", subject);
 	snprintf(ev.prev, sizeof ev.prev, "%s", d->head);
-	ev.body = json_pack("{s:i, s:s, s:s}", "v", 1, "kind", kind, "text", text);
+	ev.body = body;
 	struct dd_error err;
 	char *line = NULL;
-	int rc = ev.body ? event_seal(&ev, &err) : -1;
+	int rc = ev.body ? event_seal(&ev, &err) : dd_fail(&err, DD_ENOMEM, "out of memory");
 	if (rc == 0)
 		rc = event_validate(&ev, true, &err);
 	if (rc == 0)
@@ -137,11 +176,507 @@ static int emit(struct desk *d, int64_t at_ms, uint64_t *hlc, const char *kind, 
 	if (rc == 0) {
 		puts(line);
 		memcpy(d->head, ev.hash, sizeof d->head);
+		if (id)
+			memcpy(id, ev.id, DD_UUID_LEN + 1);
 	} else {
-		fprintf(stderr, "gen-demo: %s\n", err.msg);
+		fprintf(stderr, "gen-demo: %s %s: %s\n", kind, subject, err.msg);
 	}
 	free(line);
 	event_free(&ev);
+	return rc;
+}
+
+/* ---- incidents: what happens to them ---------------------------------- */
+
+enum step_kind { S_OPEN, S_PROPOSE, S_CONFIRM, S_HOP, S_STATUS, S_NOTE, S_CORRECT, S_REPORT, S_DUP, S_SUMMARY };
+
+/* A scripted incident of the demo, detected `before_min` minutes before
+ * the end of the record. */
+struct demo_incident {
+	const char *title, *category, *org, *objects, *reporter, *description;
+	bool cii;
+	int before_min;
+};
+
+/* One scripted change, `after_min` after the incident's detection.
+ *   S_PROPOSE, S_CONFIRM  a tier id, b reason
+ *   S_HOP                 a hop id, b via
+ *   S_STATUS              a status, b note
+ *   S_NOTE, S_CORRECT     a text (a correction corrects the last note)
+ *   S_REPORT, S_SUMMARY   a the body's fields as a JSON object
+ *   S_DUP                 ref: the incident it duplicates */
+struct demo_step {
+	int inc, after_min, desk;
+	enum step_kind kind;
+	const char *a, *b;
+	int ref;
+};
+
+static const struct demo_incident demo_incidents[] = {
+	/* 0: CII, 较大 confirmed, both hops in time, closed with its summary */
+	{ "渝北区某水务公司（虚构）SCADA系统异常登录", "intrusion", "cq.yubei.water-01",
+	  "SCADA服务器、二水厂取水泵站HMI", "王工（信息部，138-0000-0101）",
+	  "夜间运维账号从境外IP登录SCADA服务器，尝试修改加药泵参数，被值守人员发现后断开", true, 3 * 1440 - 120 },
+	/* 1: 重大 confirmed, the onward report to 网信办 made late, two reports */
+	{ "两江新区某工业互联网平台企业（虚构）遭DDoS攻击", "outage", "cq.liangjiang.platform-04",
+	  "工业互联网平台接入网关", "刘经理（运维中心，138-0000-0104）",
+	  "平台入口遭大流量攻击，约300家接入企业设备数据上报中断", false, 20 * 60 },
+	/* 2: CII, 特别重大 proposed and not yet confirmed, commission overdue */
+	{ "涪陵区某化工企业（虚构）DCS控制器遭勒索软件加密", "malware", "cq.fuling.chem-03",
+	  "DCS工程师站2台、操作员站5台", "陈工（仪表车间，138-0000-0103）",
+	  "工程师站弹出勒索信息，合成车间已按预案切换手动并安全停车", true, 4 * 60 },
+	/* 3: 较大 proposed, still assessing, first report due within the hour */
+	{ "九龙坡区某汽车零部件公司（虚构）MES服务器疑似数据泄露", "data-leak", "cq.jiulongpo.auto-05",
+	  "MES数据库服务器", "周主管（IT部，138-0000-0105）",
+	  "安全设备发现MES数据库向外传输约2GB数据，疑似工艺图纸", false, 3 * 60 + 15 },
+	/* 4: just reported, to be graded within the hour */
+	{ "江津区某电力公司（虚构）调度数据网边界告警", "intrusion", "cq.jiangjin.power-06",
+	  "纵向加密认证装置", "值长（138-0000-0106）", NULL, false, 25 },
+	/* 5: the same as 0, reported again by the district: a duplicate */
+	{ "渝北区水厂SCADA异常（渝北区经信委转报）", "intrusion", "cq.yubei.water-01", "SCADA服务器",
+	  "渝北区经信委值班室", NULL, true, 3 * 1440 - 125 },
+	/* 6: 一般 confirmed, hops made, recovering */
+	{ "长寿区某电子材料厂（虚构）PLC程序被篡改", "intrusion", "cq.changshou.ent-07", "3号线PLC控制柜",
+	  "设备科（138-0000-0107）", "3号线PLC梯形图被改动，产线异常停机，已恢复备份程序", false, 2 * 1440 },
+	/* 7: 较大 confirmed, closed, summary due in 30 days */
+	{ "璧山区某笔电代工厂（虚构）办公网蠕虫扩散至生产网", "malware", "cq.bishan.ent-08",
+	  "测试工位主机约40台", "信息安全部（138-0000-0108）", NULL, false, 3 * 1440 + 300 },
+	/* 8: unassessed, a false alarm, closed */
+	{ "万州区某标识解析二级节点（虚构）解析异常", "other", "cq.wanzhou.idnode-10", "标识解析节点",
+	  "节点运维（138-0000-0110）", NULL, false, 1440 + 400 },
+	/* 9: 一般, responding, a note and its correction */
+	{ "永川区某燃气公司（虚构）HMI工作站高危漏洞暴露面", "vulnerability", "cq.yongchuan.gas-09",
+	  "门站HMI工作站", "市态势感知平台通报", NULL, false, 1440 + 100 },
+	/* 10: 重大 proposed, assessing, commission overdue */
+	{ "西部科学城重庆高新区某芯片封测厂（虚构）工控主机异常外联", "intrusion", "cq.gaoxin.chip-11",
+	  "封装线工控主机", "安全运营中心（138-0000-0111）", NULL, false, 6 * 60 },
+	/* 11: 一般, closed, summary written and reviewed */
+	{ "万州区某电力公司（虚构）变电站监控系统通信中断", "outage", "cq.wanzhou.power-12", "变电站综自监控后台",
+	  "调度值班（138-0000-0112）", NULL, false, 3 * 1440 + 600 },
+};
+
+#define N_DEMO (sizeof demo_incidents / sizeof demo_incidents[0])
+
+static const char summary_0[] =
+	"{\"cause\":\"外包运维账号弱口令且未限制登录来源\",\"response\":\"断开远程通道、重置口令、核对加药泵参数\","
+	"\"harm\":\"未影响出厂水质，无停水\",\"accountability\":\"运维外包单位未落实口令策略，已约谈\","
+	"\"rectification\":\"启用双因素认证和来源地址白名单\",\"lessons\":\"远程运维通道须纳入日常审计\"}";
+static const char summary_11[] =
+	"{\"cause\":\"光纤被施工挖断\",\"response\":\"启用备用通道\",\"harm\":\"监控中断40分钟，无停电\","
+	"\"accountability\":\"施工单位\",\"rectification\":\"增加路由标识\",\"lessons\":\"关键通道双路由\"}";
+
+static const struct demo_step demo_steps[] = {
+	{ 0, 10, 3, S_OPEN, NULL, NULL, 0 },
+	{ 0, 20, 0, S_PROPOSE, "III", "涉及城市供水关键信息基础设施，未造成停水", 0 },
+	{ 0, 25, 0, S_STATUS, "assessing", "已要求企业保留日志，专家组远程研判", 0 },
+	{ 0, 40, 3, S_HOP, "district", "phone", 0 },
+	{ 0, 45, LEADER, S_CONFIRM, "III", "同意定为较大事件", 0 },
+	{ 0, 55, 0, S_HOP, "commission", "platform", 0 },
+	{ 0, 70, 0, S_REPORT, "{\"occurred\":\"01:10 境外IP登录SCADA服务器\",\"scope\":\"二水厂加药系统\"}", NULL, 0 },
+	{ 0, 90, 0, S_STATUS, "responding", "技术支撑机构到场处置", 0 },
+	{ 0, 100, 0, S_NOTE, "报告单位为渝北区某水务公司", NULL, 0 },
+	{ 0, 110, 0, S_CORRECT, "更正：报告单位为渝北区某水务公司第二水厂", NULL, 0 },
+	{ 0, 360, 0, S_REPORT, "{\"harm\":\"未影响出厂水质\",\"measures\":\"断开远程通道，重置全部运维口令\","
+			       "\"recommendations\":\"全市供水企业排查远程运维通道\"}", NULL, 0 },
+	{ 0, 1440, 1, S_STATUS, "recovering", "系统恢复，持续监测24小时", 0 },
+	{ 0, 2880, 1, S_STATUS, "closed", "处置结束", 0 },
+	{ 0, 3000, 1, S_SUMMARY, summary_0, NULL, 0 },
+	{ 1, 15, 4, S_OPEN, NULL, NULL, 0 },
+	{ 1, 40, 0, S_PROPOSE, "II", "约300家接入企业受影响", 0 },
+	{ 1, 60, LEADER, S_CONFIRM, "II", "按重大事件处置，报指挥机构", 0 },
+	{ 1, 65, 0, S_STATUS, "assessing", "平台运营方正在引流清洗", 0 },
+	{ 1, 70, 0, S_REPORT, "{\"occurred\":\"凌晨起入口流量异常\",\"scope\":\"平台接入网关\"}", NULL, 0 },
+	{ 1, 180, 4, S_HOP, "district", "phone", 0 },
+	{ 1, 210, 0, S_HOP, "commission", "platform", 0 },
+	{ 1, 300, 0, S_HOP, "cac", "document", 0 },
+	{ 1, 320, 0, S_STATUS, "responding", "运营商协助清洗流量", 0 },
+	{ 1, 480, 0, S_REPORT, "{\"harm\":\"设备数据上报中断约4小时\",\"measures\":\"接入运营商清洗\","
+			       "\"support\":\"请求市通信管理局协调跨网清洗\"}", NULL, 0 },
+	{ 2, 20, 5, S_OPEN, NULL, NULL, 0 },
+	{ 2, 35, 5, S_HOP, "assess", "phone", 0 },
+	{ 2, 40, 0, S_PROPOSE, "I", "危化装置停车，存在安全生产风险", 0 },
+	{ 2, 45, 5, S_HOP, "district", "phone", 0 },
+	{ 2, 50, 0, S_STATUS, "assessing", "专家组电话研判", 0 },
+	{ 2, 90, 0, S_STATUS, "responding", "已隔离工程师站网络", 0 },
+	{ 3, 15, 6, S_OPEN, NULL, NULL, 0 },
+	{ 3, 30, 0, S_PROPOSE, "III", "可能涉及重要工艺数据", 0 },
+	{ 3, 45, 0, S_STATUS, "assessing", "核实外传数据内容", 0 },
+	{ 4, 5, 0, S_OPEN, NULL, NULL, 0 },
+	{ 5, 30, 3, S_OPEN, NULL, NULL, 0 },
+	{ 5, 60, 0, S_DUP, NULL, NULL, 0 },
+	{ 6, 30, 0, S_OPEN, NULL, NULL, 0 },
+	{ 6, 50, 0, S_PROPOSE, "IV", "单条产线，已恢复", 0 },
+	{ 6, 80, LEADER, S_CONFIRM, "IV", "同意", 0 },
+	{ 6, 100, 0, S_HOP, "district", "phone", 0 },
+	{ 6, 110, 0, S_STATUS, "assessing", "核对程序差异", 0 },
+	{ 6, 130, 0, S_STATUS, "responding", "恢复备份程序", 0 },
+	{ 6, 900, 0, S_HOP, "filing", "document", 0 },
+	{ 6, 1200, 1, S_STATUS, "recovering", "产线恢复，排查篡改来源", 0 },
+	{ 7, 20, 1, S_OPEN, NULL, NULL, 0 },
+	{ 7, 40, 1, S_PROPOSE, "III", "扩散至生产网", 0 },
+	{ 7, 60, LEADER, S_CONFIRM, "III", "同意", 0 },
+	{ 7, 120, 1, S_HOP, "district", "phone", 0 },
+	{ 7, 200, 1, S_HOP, "commission", "platform", 0 },
+	{ 7, 70, 1, S_STATUS, "assessing", "确认感染范围", 0 },
+	{ 7, 210, 1, S_STATUS, "responding", "隔离感染主机", 0 },
+	{ 7, 1500, 1, S_STATUS, "recovering", "清除完毕", 0 },
+	{ 7, 2400, 1, S_STATUS, "closed", "处置结束，待提交分析总结", 0 },
+	{ 8, 10, 7, S_OPEN, NULL, NULL, 0 },
+	{ 8, 40, 7, S_HOP, "assess", "phone", 0 },
+	{ 8, 60, 7, S_STATUS, "closed", "经核实为运营商线路抖动，误报", 0 },
+	{ 9, 30, 0, S_OPEN, NULL, NULL, 0 },
+	{ 9, 50, 0, S_PROPOSE, "IV", "漏洞暴露面，未发现利用", 0 },
+	{ 9, 70, 0, S_HOP, "district", "platform", 0 },
+	{ 9, 80, 0, S_STATUS, "assessing", "转区县核实", 0 },
+	{ 9, 100, 0, S_NOTE, "已通知企业在24小时内完成整改", NULL, 0 },
+	{ 9, 130, 0, S_CORRECT, "更正：整改时限为48小时（见预警通报）", NULL, 0 },
+	{ 9, 200, 0, S_STATUS, "responding", "企业正在升级", 0 },
+	{ 10, 20, 0, S_OPEN, NULL, NULL, 0 },
+	{ 10, 45, 0, S_PROPOSE, "II", "外联地址为已知攻击组织基础设施", 0 },
+	{ 10, 60, 0, S_HOP, "district", "phone", 0 },
+	{ 10, 70, 0, S_STATUS, "assessing", "专家组研判", 0 },
+	{ 11, 20, 0, S_OPEN, NULL, NULL, 0 },
+	{ 11, 40, 0, S_PROPOSE, "IV", "通信中断，未失控", 0 },
+	{ 11, 60, LEADER, S_CONFIRM, "IV", "同意", 0 },
+	{ 11, 90, 0, S_HOP, "district", "phone", 0 },
+	{ 11, 95, 0, S_STATUS, "assessing", "排查中断原因", 0 },
+	{ 11, 100, 0, S_STATUS, "responding", "启用备用通道", 0 },
+	{ 11, 300, 0, S_HOP, "filing", "document", 0 },
+	{ 11, 400, 0, S_STATUS, "closed", "主通道修复", 0 },
+	{ 11, 1600, 0, S_SUMMARY, summary_11, NULL, 0 },
+	{ 11, 1700, LEADER, S_STATUS, "reviewed", "复盘完成", 0 },
+};
+
+#define N_DEMO_STEPS (sizeof demo_steps / sizeof demo_steps[0])
+
+/* One event to write: scripted (demo) or planned (--incidents). */
+struct step {
+	int64_t at;
+	uint32_t inc;
+	uint16_t order;         /* within the incident, to keep equal times in plan order */
+	uint8_t kind, desk;
+	uint8_t arg;            /* planned: tier, hop index, status */
+	const struct demo_step *demo;
+};
+
+struct incident {
+	char id[DD_UUID_LEN + 1];
+	char note[DD_UUID_LEN + 1];   /* the last note, which a correction corrects */
+	int64_t detected, opened;
+	uint32_t dup_of;
+	uint8_t tier;                 /* the tier whose chain is in force */
+	bool cii;
+	uint16_t n_steps;
+	const struct demo_incident *demo;
+};
+
+struct plan {
+	struct step *steps;
+	size_t n, cap;
+	struct incident *inc;
+	size_t n_inc;
+	int64_t end;
+};
+
+/* Adds a step, unless it would happen after the end of the record: what
+ * has not happened yet is simply not there (and, since each incident's
+ * steps are planned in time order, never leaves a gap). */
+static void add(struct plan *p, uint32_t inc, int64_t at, enum step_kind kind, unsigned desk, unsigned arg,
+		const struct demo_step *demo)
+{
+	if (at >= p->end)
+		return;
+	if (p->n == p->cap) {
+		p->cap = p->cap ? p->cap * 2 : 256;
+		p->steps = realloc(p->steps, p->cap * sizeof *p->steps);
+		if (!p->steps) {
+			fprintf(stderr, "gen-demo: out of memory\n");
+			exit(1);
+		}
+	}
+	struct step *s = &p->steps[p->n++];
+	*s = (struct step){ .at = at, .inc = inc, .order = p->inc[inc].n_steps++, .kind = (uint8_t)kind,
+			    .desk = (uint8_t)desk, .arg = (uint8_t)arg, .demo = demo };
+}
+
+static int step_cmp(const void *pa, const void *pb)
+{
+	const struct step *a = pa, *b = pb;
+	if (a->at != b->at)
+		return a->at < b->at ? -1 : 1;
+	if (a->inc != b->inc)
+		return a->inc < b->inc ? -1 : 1;
+	return a->order < b->order ? -1 : a->order > b->order;
+}
+
+static void plan_demo(struct plan *p)
+{
+	for (size_t i = 0; i < N_DEMO; i++) {
+		p->inc[i].demo = &demo_incidents[i];
+		p->inc[i].detected = p->end - demo_incidents[i].before_min * MIN_MS;
+		p->inc[i].cii = demo_incidents[i].cii;
+	}
+	for (size_t i = 0; i < N_DEMO_STEPS; i++) {
+		const struct demo_step *d = &demo_steps[i];
+		struct incident *in = &p->inc[d->inc];
+		add(p, (uint32_t)d->inc, in->detected + d->after_min * MIN_MS, d->kind, (unsigned)d->desk, 0, d);
+	}
+}
+
+/* The simulated life of incident k, detected at `detected`: graded, its
+ * chain reported (now and then late), handled through the statuses,
+ * closed after hours, weeks or (a long investigation) not yet, then
+ * summarised and reviewed; notes, corrections, reports along the way. */
+static void plan_one(struct plan *p, uint32_t k, int64_t detected, const struct dd_tiers *tiers)
+{
+	struct incident *in = &p->inc[k];
+	in->detected = detected;
+	in->cii = pick(5) == 0;
+	unsigned desk = pick(N_DESKS);
+	int64_t open = detected + minutes(5, 30);
+	in->opened = open;
+	add(p, k, open, S_OPEN, desk, 0, NULL);
+	/* 3 in 100 are the previous one reported again by another desk */
+	if (k > 0 && pick(100) < 3) {
+		in->dup_of = k - 1;
+		int64_t at = open + minutes(10, 120);
+		if (at <= p->inc[k - 1].opened)
+			at = p->inc[k - 1].opened + MIN_MS;
+		add(p, k, at, S_DUP, pick(N_DESKS), 0, NULL);
+	}
+	unsigned roll = pick(100);
+	int tier = roll < 15 ? DD_TIER_UNASSESSED : roll < 60 ? DD_TIER_IV : roll < 85 ? DD_TIER_III
+		 : roll < 97 ? DD_TIER_II : DD_TIER_I;
+	int64_t chain_at = open, t = open;
+	if (tier != DD_TIER_UNASSESSED) {
+		chain_at = open + minutes(10, 60);
+		add(p, k, chain_at, S_PROPOSE, desk, (unsigned)tier, NULL);
+		if (pick(10) < 7) {
+			chain_at += minutes(20, 120);
+			add(p, k, chain_at, S_CONFIRM, LEADER, (unsigned)tier, NULL);
+		}
+	}
+	/* Each hop made after the chain was set, about when it was due: one
+	 * in five late, one in ten not made at all. */
+	const struct dd_tier_rule *r = &tiers->tier[tier];
+	int64_t made[DD_HOPS_MAX], due[DD_HOPS_MAX];
+	for (int h = 0; h < r->n_hops; h++) {
+		int64_t base = detected;
+		for (int j = 0; j < h; j++)
+			if (strcmp(r->hops[j].id, r->hops[h].after) == 0)
+				base = made[j] ? made[j] : due[j];
+		int64_t within = (in->cii ? r->hops[h].cii_within_min : r->hops[h].within_min) * MIN_MS;
+		due[h] = base + within;
+		made[h] = 0;
+		if (pick(10) == 0)
+			continue;
+		made[h] = base + within * (int64_t)(20 + pick(105)) / 100;
+		if (made[h] <= chain_at)
+			made[h] = chain_at + minutes(1, 10);
+		add(p, k, made[h], S_HOP, pick(N_DESKS), (unsigned)h, NULL);
+	}
+	/* handling: a false alarm is closed at once, the rest step through */
+	int64_t closed;
+	unsigned resolve = pick(100);
+	if (tier == DD_TIER_UNASSESSED) {
+		closed = open + minutes(60, 360);
+	} else {
+		static const int path[] = { DD_ST_ASSESSING, DD_ST_RESPONDING, DD_ST_RECOVERING };
+		static const unsigned lo[] = { 15, 60, 360 }, hi[] = { 90, 360, 4320 };
+		for (int i = 0; i < 3; i++) {
+			t += minutes(lo[i], hi[i]);
+			add(p, k, t, S_STATUS, desk, (unsigned)path[i], NULL);
+		}
+		closed = t + (resolve < 60 ? minutes(1440, 7 * 1440) : resolve < 85 ? minutes(7 * 1440, 56 * 1440)
+								    : minutes(365 * 1440, 1095 * 1440));
+	}
+	add(p, k, closed, S_STATUS, desk, DD_ST_CLOSED, NULL);
+	/* notes while it is handled (three in four have some), one in ten
+	 * corrected */
+	int n_notes = (int)pick(2);
+	n_notes += pick(4) == 0;
+	for (int n = n_notes; n > 0; n--) {
+		int64_t span = (closed < open + 3 * DAY_MS ? closed : open + 3 * DAY_MS) - open;
+		int64_t at = open + 1 + (int64_t)(rnd() % (uint64_t)(span > 1 ? span : 1));
+		add(p, k, at, S_NOTE, pick(N_DESKS), 0, NULL);
+		if (pick(10) == 0) {
+			int64_t later = at + minutes(10, 120);
+			add(p, k, later, S_CORRECT, pick(N_DESKS), 0, NULL);
+		}
+	}
+	/* a first report with what is known, sometimes completed later (补报) */
+	if (tier != DD_TIER_UNASSESSED && pick(10) < 7) {
+		int64_t at = open + minutes(30, 120);
+		add(p, k, at, S_REPORT, desk, 0, NULL);
+		if (pick(10) < 4)
+			add(p, k, at + minutes(180, 1440), S_REPORT, desk, 1, NULL);
+	}
+	if (pick(10) < 8) {
+		int64_t at = closed + minutes(2 * 1440, 28 * 1440);
+		add(p, k, at, S_SUMMARY, desk, 0, NULL);
+		if (pick(10) < 7)
+			add(p, k, at + minutes(1440, 10 * 1440), S_STATUS, LEADER, DD_ST_REVIEWED, NULL);
+	}
+}
+
+/* ---- incidents: the events ----------------------------------------------- */
+
+/* The reporting chain of tier as tiers.conf says, as incident.c records it. */
+static json_t *chain_of(const struct dd_tiers *tiers, int tier, bool cii)
+{
+	json_t *hops = json_array();
+	const struct dd_tier_rule *r = &tiers->tier[tier];
+	for (int i = 0; i < r->n_hops; i++) {
+		const struct dd_hop_rule *h = &r->hops[i];
+		json_array_append_new(hops, json_pack("{s:s, s:s, s:i, s:s}", "id", h->id, "to", h->to, "within_min",
+						      cii ? h->cii_within_min : h->within_min, "after", h->after));
+	}
+	return hops;
+}
+
+static json_t *time_value(int64_t ms, const char *tz)
+{
+	char at[DD_AT_MAX];
+	time_format_rfc3339(ms, tz, at, sizeof at);
+	return json_string(at);
+}
+
+static const char *const what_by_category[] = { "高危漏洞暴露面", "异常登录告警", "遭勒索软件加密", "通信中断",
+						"疑似数据泄露", "异常流量" };
+static const char *const reasons[] = { "影响单条产线，已恢复", "涉及重要工艺数据", "影响范围扩大至多家企业",
+				       "危化装置停车，存在安全风险", "未发现实际利用" };
+static const char *const status_notes[] = { "已要求企业保留日志", "技术支撑机构到场处置", "系统恢复，持续监测",
+					    "处置结束", "复盘完成" };
+static const char *const note_texts[] = { "已电话核实企业联络员", "已通知区县经信主管部门督促整改",
+					  "企业提交初步情况说明", "专家组远程研判中" };
+
+static json_t *planned_body(const struct plan *p, const struct step *s, struct incident *in,
+			    const struct dd_tiers *tiers, const char *tz, const char **kind)
+{
+	switch (s->kind) {
+	case S_OPEN: {
+		*kind = "incident.open";
+		unsigned d = pick(N_DISTRICTS), c = pick(6);
+		const char *sys = PICK(systems);
+		char title[300], org[64];
+		snprintf(title, sizeof title, "%s%s%s%s", districts[d], PICK(enterprises), sys, what_by_category[c]);
+		snprintf(org, sizeof org, "cq.%s.ent-%04u", district_ids[d], pick(3000));
+		return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s}", "title", title, "category",
+				 dd_incident_categories[c], "reporting_org", org, "objects", sys, "cii", in->cii, "detected_at",
+				 time_value(in->detected, tz), "hops", chain_of(tiers, DD_TIER_UNASSESSED, in->cii), "reporter",
+				 "企业应急联络员");
+	}
+	case S_PROPOSE:
+	case S_CONFIRM:
+		*kind = "incident.tier";
+		in->tier = s->arg;
+		return json_pack("{s:s, s:s, s:s, s:o}", "action", s->kind == S_CONFIRM ? "confirm" : "propose", "tier",
+				 dd_tier_ids[s->arg], "reason", PICK(reasons), "hops", chain_of(tiers, s->arg, in->cii));
+	case S_HOP: {
+		*kind = "incident.hop";
+		const struct dd_hop_rule *h = &tiers->tier[in->tier].hops[s->arg];
+		return json_pack("{s:s, s:s, s:s, s:o}", "hop", h->id, "to", h->to, "via", dd_hop_channels[pick(3)],
+				 "made_at", time_value(s->at, tz));
+	}
+	case S_STATUS: {
+		*kind = "incident.status";
+		json_t *b = json_pack("{s:s, s:s}", "to", dd_incident_statuses[s->arg], "note",
+				      status_notes[s->arg == DD_ST_CLOSED ? 3 : s->arg == DD_ST_REVIEWED ? 4 : pick(3)]);
+		if (s->arg == DD_ST_CLOSED)
+			json_object_set_new(b, "summary_within_min", json_integer(tiers->summary_within_min));
+		return b;
+	}
+	case S_NOTE:
+		*kind = "incident.note";
+		return json_pack("{s:s}", "text", PICK(note_texts));
+	case S_CORRECT:
+		*kind = "incident.note";
+		return json_pack("{s:s, s:s}", "text", "更正：以企业书面报告为准", "corrects", in->note);
+	case S_REPORT:
+		*kind = "incident.report";
+		return s->arg ? json_pack("{s:s, s:s, s:s}", "harm", "未造成人员伤亡和环境污染", "measures", "隔离受影响主机",
+					  "support", "请求技术支撑机构协助溯源")
+			      : json_pack("{s:s, s:s}", "occurred", "值守人员发现异常", "scope", "初步判断影响单个厂区");
+	case S_DUP:
+		*kind = "incident.duplicate";
+		return json_pack("{s:s}", "of", p->inc[in->dup_of].id);
+	default:
+		*kind = "incident.summary";
+		return json_pack("{s:s, s:s, s:s, s:s, s:s, s:s}", "cause", "弱口令被利用", "response", "隔离、重置口令",
+				 "harm", "短时停产", "accountability", "企业信息部门", "rectification", "口令策略与访问控制",
+				 "lessons", "定期开展口令审计");
+	}
+}
+
+static json_t *demo_body(const struct plan *p, const struct step *s, struct incident *in,
+			 const struct dd_tiers *tiers, const char *tz, const char **kind)
+{
+	const struct demo_step *d = s->demo;
+	switch (d->kind) {
+	case S_OPEN: {
+		*kind = "incident.open";
+		const struct demo_incident *di = in->demo;
+		json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "title", di->title, "category",
+				      di->category, "reporting_org", di->org, "objects", di->objects, "reporter", di->reporter,
+				      "cii", di->cii, "detected_at", time_value(in->detected, tz), "hops",
+				      chain_of(tiers, DD_TIER_UNASSESSED, di->cii));
+		if (di->description)
+			json_object_set_new(b, "description", json_string(di->description));
+		return b;
+	}
+	case S_PROPOSE:
+	case S_CONFIRM:
+		*kind = "incident.tier";
+		in->tier = (uint8_t)tier_parse(d->a);
+		return json_pack("{s:s, s:s, s:s, s:o}", "action", d->kind == S_CONFIRM ? "confirm" : "propose", "tier",
+				 d->a, "reason", d->b, "hops", chain_of(tiers, in->tier, in->cii));
+	case S_HOP: {
+		*kind = "incident.hop";
+		const struct dd_tier_rule *r = &tiers->tier[in->tier];
+		const char *to = "";
+		for (int h = 0; h < r->n_hops; h++)
+			if (strcmp(r->hops[h].id, d->a) == 0)
+				to = r->hops[h].to;
+		return json_pack("{s:s, s:s, s:s, s:o}", "hop", d->a, "to", to, "via", d->b, "made_at",
+				 time_value(s->at, tz));
+	}
+	case S_STATUS: {
+		*kind = "incident.status";
+		json_t *b = json_pack("{s:s, s:s}", "to", d->a, "note", d->b);
+		if (strcmp(d->a, "closed") == 0)
+			json_object_set_new(b, "summary_within_min", json_integer(tiers->summary_within_min));
+		return b;
+	}
+	case S_NOTE:
+		*kind = "incident.note";
+		return json_pack("{s:s}", "text", d->a);
+	case S_CORRECT:
+		*kind = "incident.note";
+		return json_pack("{s:s, s:s}", "text", d->a, "corrects", in->note);
+	case S_DUP:
+		*kind = "incident.duplicate";
+		return json_pack("{s:s}", "of", p->inc[d->ref].id);
+	default:
+		*kind = d->kind == S_REPORT ? "incident.report" : "incident.summary";
+		return json_loads(d->a, 0, NULL);
+	}
+}
+
+static int emit_step(struct plan *p, const struct step *s, uint64_t *hlc, const struct dd_tiers *tiers,
+		     const char *tz)
+{
+	struct incident *in = &p->inc[s->inc];
+	if (s->kind == S_OPEN)
+		seeded_uuid7(s->at, in->id);
+	const char *kind;
+	json_t *body = s->demo ? demo_body(p, s, in, tiers, tz, &kind) : planned_body(p, s, in, tiers, tz, &kind);
+	if (body)
+		json_object_set_new(body, "v", json_integer(1));
+	char id[DD_UUID_LEN + 1];
+	int rc = emit(&desks[s->desk], s->at, hlc, kind, in->id, body, tz, id);
+	/* a correction corrects the last note, or the open when there is none */
+	if (rc == 0 && (s->kind == S_OPEN || s->kind == S_NOTE))
+		memcpy(in->note, id, sizeof in->note);
 	return rc;
 }
 
@@ -150,11 +685,12 @@ int main(int argc, char **argv)
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' }, { "days", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'n' }, { "end", required_argument, NULL, 'e' },
-		{ "tz", required_argument, NULL, 'z' },   { NULL, 0, NULL, 0 },
+		{ "tz", required_argument, NULL, 'z' },   { "incidents", required_argument, NULL, 'i' },
+		{ "tiers", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 42;
-	long days = 4, count = 0;
-	const char *end = NULL, *tz = DD_DEFAULT_TZ;
+	long days = 4, count = 0, incidents = -1;
+	const char *end = NULL, *tz = DD_DEFAULT_TZ, *tiers_path = "data/tiers.conf";
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -163,8 +699,12 @@ int main(int argc, char **argv)
 		case 'n': count = strtol(optarg, NULL, 10); break;
 		case 'e': end = optarg; break;
 		case 'z': tz = optarg; break;
+		case 'i': incidents = strtol(optarg, NULL, 10); break;
+		case 't': tiers_path = optarg; break;
 		default:
-			fprintf(stderr, "usage: gen-demo [--seed N] [--days N] [--count N] [--end TIME] [--tz ZONE]\n");
+			fprintf(stderr, "usage: gen-demo [--seed N] [--days N] [--count N] [--end TIME] [--tz ZONE]\n"
+					"                [--incidents N] [--tiers FILE]\n"
+					"  without --incidents: a dozen scripted incidents; --incidents 0: none\n");
 			return 2;
 		}
 	}
@@ -174,8 +714,13 @@ int main(int argc, char **argv)
 		fprintf(stderr, "gen-demo: --end: %s\n", err.msg);
 		return 2;
 	}
-	if (days < 1 || count < 0) {
-		fprintf(stderr, "gen-demo: --days must be ≥ 1 and --count ≥ 0\n");
+	if (days < 1 || count < 0 || incidents < -1 || incidents > 10000000) {
+		fprintf(stderr, "gen-demo: --days must be ≥ 1, --count ≥ 0 and --incidents from 0 to 10000000\n");
+		return 2;
+	}
+	struct dd_tiers tiers;
+	if (incidents != 0 && tiers_load(tiers_path, &tiers, &err) != 0) {
+		fprintf(stderr, "gen-demo: %s\n", err.msg);
 		return 2;
 	}
 	rng_state = seed * 0x9E3779B97F4A7C15ULL + 1;
@@ -183,17 +728,39 @@ int main(int argc, char **argv)
 		seeded_uuid7(1700000000000 + (int64_t)i, desks[i].origin);
 		memcpy(desks[i].head, DD_GENESIS_PREV, sizeof desks[i].head);
 	}
+	int64_t span = days * DAY_MS;
+
+	/* Incidents are planned first, then written in time order among the
+	 * shift log's entries. */
+	struct plan plan = { .end = end_ms };
+	plan.n_inc = incidents < 0 ? N_DEMO : (size_t)incidents;
+	plan.inc = calloc(plan.n_inc ? plan.n_inc : 1, sizeof *plan.inc);
+	if (!plan.inc) {
+		fprintf(stderr, "gen-demo: out of memory\n");
+		return 1;
+	}
+	if (incidents < 0)
+		plan_demo(&plan);
+	for (long k = 0; k < incidents; k++)
+		plan_one(&plan, (uint32_t)k, end_ms - span + span * k / incidents + (int64_t)(rnd() % (uint64_t)HOUR_MS),
+			 &tiers);
+	if (plan.n)
+		qsort(plan.steps, plan.n, sizeof *plan.steps, step_cmp);
+
 	/* About one entry every 25 minutes, busier by day, unless --count. */
 	long total = count ? count : days * 58;
-	int64_t span = days * 86400000LL;
 	int64_t step = span / total;
 	int64_t t = end_ms - span;
 	uint64_t hlc = 0;
+	size_t next = 0;
 	char text[512];
-	for (long i = 0; i < total; i++) {
+	int rc = 0;
+	for (long i = 0; i < total && rc == 0; i++) {
 		t += step / 2 + (int64_t)(rnd() % (uint64_t)(step > 1 ? step : 1));
 		if (t > end_ms - 60000)
 			t = end_ms - 60000 + i % 60000;
+		while (rc == 0 && next < plan.n && plan.steps[next].at <= t)
+			rc = emit_step(&plan, &plan.steps[next++], &hlc, &tiers, tz);
 		struct desk *d = &desks[pick(N_DESKS)];
 		unsigned roll = pick(100);
 		const char *kind;
@@ -211,11 +778,20 @@ int main(int argc, char **argv)
 			fill(text, sizeof text, PICK(notes));
 		} else {
 			kind = "handover";
-			snprintf(text, sizeof text, "交班：在办事件%u起，待报零报告%u家，已交代%s带班领导", pick(4),
-				 pick(9), d->officer);
+			unsigned in_hand = pick(4);
+			unsigned missing = pick(9);
+			snprintf(text, sizeof text, "交班：在办事件%u起，待报零报告%u家，已交代%s带班领导", in_hand, missing,
+				 d->officer);
 		}
-		if (emit(d, t, &hlc, kind, text, tz) != 0)
-			return 1;
+		if (rc == 0)
+			rc = emit(d, t, &hlc, "log.entry", "", json_pack("{s:i, s:s, s:s}", "v", 1, "kind", kind, "text", text),
+				  tz, NULL);
 	}
+	while (rc == 0 && next < plan.n)
+		rc = emit_step(&plan, &plan.steps[next++], &hlc, &tiers, tz);
+	free(plan.steps);
+	free(plan.inc);
+	if (rc)
+		return 1;
 	return fflush(stdout) == 0 ? 0 : 1;
 }

@@ -74,6 +74,17 @@ int cmd_import(struct cli *cli, int argc, char **argv);
 int cmd_verify(struct cli *cli, int argc, char **argv);
 int cmd_rebuild(struct cli *cli, int argc, char **argv);
 int cmd_config(struct cli *cli, int argc, char **argv);
+int cmd_org(struct cli *cli, int argc, char **argv);
+int cmd_roster(struct cli *cli, int argc, char **argv);
+int cmd_duty(struct cli *cli, int argc, char **argv);
+int cmd_objects(struct cli *cli, int argc, char **argv);
+int cmd_call(struct cli *cli, int argc, char **argv);
+/* `import TABLE FILE.csv` and `export TABLE …` (argv[1] is the table). */
+int cmd_import_table(struct cli *cli, int argc, char **argv);
+int cmd_export_table(struct cli *cli, int argc, char **argv);
+/* `roster lint` and `duty gaps`: the coverage check. */
+int cli_roster_gaps(struct cli *cli, const char *command, int argc, char **argv);
+int cmd_sync(struct cli *cli, int argc, char **argv);
 
 const struct cli_command *cli_find(const char *name);
 

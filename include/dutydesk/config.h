@@ -27,6 +27,7 @@ struct dd_config {
 	char org[129];
 	char server_url[1024];         /* empty: no server configured */
 	char token_file[DD_PATH_MAX];
+	char ca_file[DD_PATH_MAX];     /* server.ca_file: CAs to trust for https; "" = the system's */
 	char theme[64];
 	char timezone[64];
 	char database[DD_PATH_MAX];    /* absolute after loading */

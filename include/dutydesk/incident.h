@@ -120,9 +120,10 @@ int store_incident_get(struct dd_store *st, const char *id, struct dd_incident *
 int store_incident_hops(struct dd_store *st, const char *id, struct dd_hop_state *hops, int *n,
 			struct dd_error *err);
 
-/* An incident named by full id, or a prefix or suffix of its hex digits
- * (at least 4).  An ambiguous reference is DD_EINVAL with the candidates
- * listed in the message. */
+/* An incident named by full id, or a prefix or suffix of its hex digits,
+ * or a prefix of its short id (the last 8 digits), at least 4 digits.  An
+ * ambiguous reference is DD_EINVAL with the candidates listed in the
+ * message. */
 int store_incident_resolve(struct dd_store *st, const char *ref, char out[DD_UUID_LEN + 1],
 			   struct dd_error *err);
 
@@ -162,6 +163,18 @@ int store_incident_count(struct dd_store *st, const struct dd_incident_filter *f
 typedef int (*dd_event_cb)(const struct dd_event *ev, void *ctx);
 int store_incident_timeline(struct dd_store *st, const char *id, dd_event_cb cb, void *ctx,
 			    struct dd_error *err);
+
+/* Every open incident (duplicates and drills included) as its id, tier
+ * and next deadline, in no particular order.  An index-only scan, so the
+ * console can notice arrivals, raised tiers and near deadlines among
+ * 100,000 incidents without reading whole rows. */
+struct dd_incident_brief {
+	char id[DD_UUID_LEN + 1];
+	int tier;
+	int64_t next_due_ms;       /* 0 none */
+};
+typedef int (*dd_brief_cb)(const struct dd_incident_brief *b, void *ctx);
+int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, struct dd_error *err);
 
 /* Open incidents per tier (real ones unless drill). */
 int store_incident_tier_counts(struct dd_store *st, int drill, int64_t counts[DD_TIERS], struct dd_error *err);

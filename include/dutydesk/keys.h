@@ -60,9 +60,20 @@ struct input {
 	REQ(BACK, N_("back"), N_("Go back; on the last view, quit (asks first)"))             \
 	REQ(REDRAW, NULL, N_("Redraw the whole screen"))                                      \
 	GROUP(N_("Shift log"))                                                                \
-	REQ(OPEN, N_("open"), N_("Show the selected entry in full"))                          \
+	REQ(OPEN, N_("open"), N_("Open the selected entry, incident or tier"))                \
 	REQ(JUMP_TIME, N_("time"), N_("Jump to a time (14:30, yesterday 08:30, -2h, …)"))     \
 	REQ(CORRECT, NULL, N_("Correct the selected entry (adds an entry pointing at it)"))   \
+	GROUP(N_("Incidents"))                                                                \
+	REQ(QUEUE_PICK, N_("tier/status"), N_("Filter the queue by tier, status or district (e.g. II responding cq.yubei)")) \
+	REQ(QUEUE_CLOSED, N_("open/closed"), N_("Show open, closed or all incidents"))        \
+	REQ(INC_NOTE, N_("note"), N_("Add a note to the incident"))                           \
+	REQ(INC_STATUS, N_("status"), N_("Move the incident to another status, with a note")) \
+	REQ(INC_PROPOSE, N_("propose"), N_("Propose a tier, with a reason"))                 \
+	REQ(INC_CONFIRM, NULL, N_("Confirm a tier (shift leader only)"))                      \
+	REQ(INC_HOP, N_("hop"), N_("Record a hop of the reporting chain: to whom, how, when"))  \
+	REQ(INC_REPORT, NULL, N_("Write a follow-up report (补报) in $EDITOR"))                \
+	REQ(INC_SUMMARY, NULL, N_("Write the post-incident summary (事件分析总结) in $EDITOR")) \
+	REQ(INC_DUPLICATE, NULL, N_("Mark the incident a duplicate of another"))               \
 	GROUP(N_("Line editor (quick entry, command line, filter)"))                          \
 	REQ(EDIT_ACCEPT, NULL, N_("Save the entry / run the command"))                        \
 	REQ(EDIT_CANCEL, NULL, N_("Cancel"))                                                  \

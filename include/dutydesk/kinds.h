@@ -17,8 +17,13 @@
 
 /* DD_F_HOPS: a reporting chain, an array (at most 8) of objects
  * {"id": hop id, "to": text, "within_min": 1…2000000, "after": "" or an
- * earlier id}, as tiers.conf defines it at the time the tier was set. */
-enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME, DD_F_HOPS };
+ * earlier id}, as tiers.conf defines it at the time the tier was set.
+ * DD_F_NAMES: an array of at most 8 distinct non-empty strings of at most
+ * max bytes each (the officers of a shift); may be empty.
+ * DD_F_ORG: an org id (org_id_valid).
+ * DD_F_PHONE: a phone number in the canonical form of phone.h. */
+enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME, DD_F_HOPS, DD_F_NAMES, DD_F_ORG,
+		     DD_F_PHONE };
 
 struct dd_field_spec {
 	const char *name;
@@ -51,5 +56,13 @@ extern const char *const dd_hop_channels[];
 
 /* Shift-log entry sub-kinds, in the order the UI offers them. */
 extern const char *const dd_log_kinds[];
+
+/* Roster vocabularies (roster.h gives their Chinese labels). */
+extern const char *const dd_org_kinds[];
+extern const char *const dd_liaison_roles[];
+extern const char *const dd_object_kinds[];
+extern const char *const dd_call_results[];
+extern const char *const dd_shift_changes[];
+#define DD_SHIFT_OFFICERS_MAX 8
 
 #endif

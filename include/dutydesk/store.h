@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 2
+#define DD_SCHEMA_VERSION 4
 
 struct dd_store;
 
@@ -139,5 +139,27 @@ struct dd_banners {
 };
 
 int store_banners(struct dd_store *st, int64_t now_ms, struct dd_banners *b, struct dd_error *err);
+
+/* ---- sync (core/store_sync.c) --------------------------------------- */
+
+/* Per server URL: the last global sequence pulled, and the last seq of
+ * this console's origin the server acknowledged.  Zeros when never synced. */
+struct dd_sync_cursor {
+	int64_t pulled;
+	int64_t pushed;
+};
+
+int store_sync_cursor(struct dd_store *st, const char *server, struct dd_sync_cursor *c, struct dd_error *err);
+int store_sync_set_pulled(struct dd_store *st, const char *server, int64_t pulled, struct dd_error *err);
+int store_sync_set_pushed(struct dd_store *st, const char *server, int64_t pushed, struct dd_error *err);
+
+/* The highest seq of origin here, 0 when it has none. */
+int store_origin_head(struct dd_store *st, const char *origin, int64_t *seq, struct dd_error *err);
+
+/* Calls cb with the encoding (event_encode) of up to limit events of
+ * origin after after_seq, in seq order; non-zero from cb stops. */
+typedef int (*dd_event_text_cb)(int64_t seq, const char *json, size_t len, void *ctx);
+int store_events_of(struct dd_store *st, const char *origin, int64_t after_seq, int limit, dd_event_text_cb cb,
+		    void *ctx, struct dd_error *err);
 
 #endif

@@ -39,10 +39,14 @@
 	_(KIND_HANDOVER, "kind-handover")         \
 	_(CORRECTION, "correction")               \
 	_(DRILL, "drill")                         \
+	_(TIER_UNASSESSED, "tier-unassessed")     \
 	_(TIER_GENERAL, "tier-general")           \
 	_(TIER_LARGER, "tier-larger")             \
 	_(TIER_MAJOR, "tier-major")               \
 	_(TIER_CRITICAL, "tier-critical")         \
+	_(DUE_SOON, "due-soon")                   \
+	_(OVERDUE, "overdue")                     \
+	_(ALERT, "alert")                         \
 	_(BANNER_PERIOD, "banner-period")         \
 	_(BANNER_DRILL, "banner-drill")           \
 	_(SYNC, "sync")                           \

@@ -51,7 +51,9 @@ const char *tier_id(enum dd_tier t);
  * 较大, 重大, 特别重大, 未定级); -1 when unknown. */
 int tier_parse(const char *s);
 
-/* Reads and validates path; every error names file:line and the setting. */
+/* Reads and validates path; every error names file:line (the file alone
+ * when nothing in it has a line, e.g. no tiers list) and the setting.
+ * Unknown settings are refused: a misspelt one would drop a rule. */
 int tiers_load(const char *path, struct dd_tiers *t, struct dd_error *err);
 
 /* "30m", "4h", "1d", "1h30m" → minutes; -1 when malformed or not positive. */

@@ -16,6 +16,7 @@
 #include "dutydesk/event.h"
 #include "dutydesk/store.h"
 #include "dutydesk/theme.h"
+#include "dutydesk/tiers.h"
 #include "dutydesk/view.h"
 
 /* The smallest screen the layout is designed for. */
@@ -32,18 +33,26 @@ struct ui_tab {
 struct ui {
 	struct dd_config *cfg;
 	struct dd_store *st;
+	const struct dd_tiers *tiers;   /* the tier rules, loaded at start */
 	bool headless;         /* DUTYDESK_TEST_SCREEN: no terminal, keys from a script */
-	int64_t fixed_now;     /* DUTYDESK_TEST_NOW in ms, or 0 for the real clock */
+	int64_t fixed_now;     /* headless: DUTYDESK_TEST_NOW in ms, or 0 for the real clock */
+	int64_t clock_offset;  /* in a terminal, DUTYDESK_TEST_NOW starts a clock that runs */
 	int64_t data_version;  /* last PRAGMA data_version seen */
 	struct dd_banners banners;
+	struct dd_sync *sync;  /* the background sync with dutydeskd, or NULL */
 	bool quit;
 	char status[512];
 	enum ui_level status_level;
 	struct ui_tab tabs[VIEW_COUNT];
 	int n_tabs;
+	/* An alert flashes the top bar until alert_until (ui_now ms). */
+	char alert[256];
+	int64_t alert_until;
 };
 
-/* Now in ms: the real clock, or the fixed one of a screen test. */
+/* Now in ms: the real clock, the fixed one of a screen test, or the
+ * shifted one of a terminal test (which still ticks, so a deadline can
+ * pass during a test without the test waiting for it). */
 int64_t ui_now(const struct ui *ui);
 
 /* Sets the status line (printf-style, text already translated). */
@@ -60,6 +69,14 @@ void ui_entry_added(struct ui *ui, const struct dd_event *ev);
 /* Draws the whole screen into curses' buffer (shown by the next
  * doupdate); :save-display calls it to dump a settled screen. */
 void ui_draw(struct ui *ui);
+
+/* This console changed incident id: views reload, and the notifier takes
+ * the change as seen (an officer is not alerted to their own action). */
+void ui_incident_changed(struct ui *ui, const char *id);
+
+/* Rings the bell and shows text in the top bar, in the alert colours,
+ * for a few seconds. */
+void ui_alert(struct ui *ui, const char *text);
 
 /* Ends the main loop after the current key. */
 void ui_quit(struct ui *ui);
@@ -94,5 +111,12 @@ void log_view_reveal(struct view *v, int64_t at_ms, const char *id);
 void log_view_jump(struct view *v, const char *when);
 /* The translated label of a shift-log entry kind ("call-in": 来电). */
 const char *log_kind_label(const char *kind);
+
+/* ---- the incident views' entry points -------------------------------- */
+
+/* Shows incident id (a full id) in the incident view. */
+void incident_view_show(struct ui *ui, const char *id);
+/* Shows the queue with only tier's open incidents (-1: every tier). */
+void queue_view_show_tier(struct ui *ui, int tier);
 
 #endif

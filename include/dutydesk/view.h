@@ -19,9 +19,15 @@
 #include "dutydesk/i18n.h"
 
 /* id, name (keymap, `:` commands), number key, letter key, label in the
- * bottom bar, help text.  A key of 0 means none. */
+ * bottom bar, help text.  A key of 0 means none; a view with no key is
+ * reached from another (the incident view, from the queue) and shows in
+ * the bottom bar only while it is the current one.  The log stays first:
+ * it is the view the console opens on. */
 #define VIEW_INFO(_)                                                                        \
 	_(LOG, log, '1', 'l', N_("Log"), N_("Show the shift log"))                   \
+	_(QUEUE, queue, '2', 'i', N_("Queue"), N_("Show the incident queue"))         \
+	_(TIERS, tiers, '3', 'T', N_("Tiers"), N_("Show the tiers, their rules and open incidents")) \
+	_(INCIDENT, incident, 0, 0, N_("Incident"), N_("Show one incident (Enter in the queue)")) \
 	_(HELP, help, 0, '?', N_("Help"), N_("Show the keys and commands"))
 
 enum view_id {

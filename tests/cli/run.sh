@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/cli/run.sh — the CLI suite: drives the real dutydesk binary the way
 # an officer and a script would (init, log, list, export, verify, rebuild,
-# config) and feeds it bad input, locked, damaged and foreign databases.
+# incidents, tiers, roster, duty, objects, config) and feeds it bad input,
+# locked, damaged and foreign databases.
 #
 #   sh tests/cli/run.sh                      (from the repo root)
 #   DUTYDESK=/path/to/dutydesk sh tests/cli/run.sh
@@ -659,6 +660,672 @@ raw --config "$CONF" --db "$T/tamper2.db" verify
 rc_is 1
 err_has "$id1"
 err_has "hash"
+end
+
+# ---- incidents ------------------------------------------------------------
+# A desk of its own: officer 张三 (role officer) and, on the same database,
+# the shift leader's console (role = "leader"), which alone may confirm a
+# tier.  Times are fixed instants in the past, so deadlines are exact.
+
+IDIR="$T/inc"
+ICONF="$IDIR/officer.conf"
+LCONF="$IDIR/leader.conf"
+IDB="$IDIR/desk.db"
+ddi() {
+	"$DD" --config "$ICONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+ddl() {
+	"$DD" --config "$LCONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+events() { sqlite3 "$IDB" "SELECT count(*) FROM events"; }
+events_are() { [ "$(events)" = "$1" ] || flunk "$1 events before, $(events) after: something was stored"; }
+full_id() { sqlite3 "$IDB" "SELECT id FROM incidents WHERE substr(id, -8) = '$1'"; }
+json_ok() {
+	[ "$(sqlite3 :memory: "SELECT json_valid(CAST(readfile('$T/out') AS TEXT))" 2>/dev/null)" = 1 ] ||
+		flunk "stdout is not valid JSON: $(first "$T/out")"
+}
+"$DD" --config "$ICONF" --db "$IDB" init --org cq.center --officer 张三 </dev/null >/dev/null 2>&1
+"$DD" --config "$LCONF" --db "$IDB" init --org cq.center --officer 王主任 </dev/null >/dev/null 2>&1
+sed -i 's/^role = .*/role = "leader";/' "$LCONF"
+
+begin "incident new prints an 8-hex short id"
+ddi incident new --title "某水务公司SCADA异常登录" --category intrusion --org cq.yubei.water-01 \
+	--objects "SCADA服务器" --reporter "王工" --detected "2026-03-10 23:30"
+rc_is 0
+is_true "stdout '$(first "$T/out")' is not 'XXXXXXXX opened'" grep -Eqx '[0-9a-f]{8} opened' "$T/out"
+end
+I1=$(cut -c1-8 "$T/out")
+I1FULL=$(full_id "$I1")
+
+begin "incident list shows it in the queue, overdue"
+ddi incident list
+rc_is 0
+out_has "$I1  未定级"
+out_has "reported"
+out_has "cq.yubei.water-01"
+out_has "OVERDUE"
+out_has "某水务公司SCADA异常登录"
+end
+
+begin "incident list --json"
+ddi incident list --json
+rc_is 0
+json_ok
+out_has "\"id\":\"$I1FULL\""
+out_has '"tier":"unassessed"'
+out_has '"district":"cq.yubei"'
+out_has '"detected_at":"2026-03-10T23:30:00.000+08:00"'
+out_has '"next_due":{"what":"assess","at":"2026-03-11T00:30:00.000+08:00"}'
+end
+
+begin "incident show: header, chain with its deadline, timeline"
+ddi incident show "$I1"
+rc_is 0
+out_has "$I1  某水务公司SCADA异常登录"
+out_has "未定级 unassessed · reported · intrusion · cq.yubei.water-01"
+out_has "detected 2026-03-10 23:30"
+out_has "objects: SCADA服务器"
+out_has "assess     → 带班领导（研判定级）  due 03-11 00:30  OVERDUE"
+out_has "opened: 某水务公司SCADA异常登录"
+end
+
+begin "incident show --json"
+ddi incident show "$I1" --json
+rc_is 0
+json_ok
+out_has '"chain": ['
+out_has '"timeline": ['
+out_has '"kind": "incident.open"'
+end
+
+begin "incident tier: the officer proposes (the id as the queue shows it, or its start)"
+ddi incident tier "$(echo "$I1" | cut -c1-5)" III --reason "影响生产"
+rc_is 0
+out_has "$I1 tier proposed"
+ddi incident list
+out_has "$I1  较大    ?"
+end
+
+begin "incident tier --confirm by an officer exits 2, nothing stored"
+n=$(events)
+ddi incident tier "$I1" III --reason "确认" --confirm
+rc_is 2
+err_has 'only a shift leader (role = "leader") may confirm'
+events_are "$n"
+end
+
+begin "incident tier --confirm by the leader"
+ddl incident tier "$I1" 较大 --reason "确认较大" --confirm
+rc_is 0
+out_has "$I1 tier confirmed"
+ddi incident show "$I1"
+out_has "较大 major (III) · reported"
+out_lacks "(proposed)"
+out_has "district   → 区县经信主管部门  due 03-11 03:30"
+out_has "commission → 市经济信息委  due 03-11 03:30"
+out_has "tier confirmed III: 确认较大"
+end
+
+begin "incident hop records the hop"
+ddi incident hop "$I1" district --via phone --at "2026-03-11 01:10"
+rc_is 0
+out_has "$I1 hop recorded"
+ddi incident show "$I1"
+out_has "due 03-11 03:30  made 03-11 01:10 by 张三 (phone)"
+end
+
+begin "incident hop twice exits 2, nothing stored"
+n=$(events)
+ddi incident hop "$I1" district --via platform
+rc_is 2
+err_has "hop 'district' was already recorded at 2026-03-11 01:10 by 张三"
+events_are "$n"
+end
+
+begin "incident hop not in the chain exits 2 listing the chain"
+n=$(events)
+ddi incident hop "$I1" cac --via phone
+rc_is 2
+err_has "no hop 'cac' (it has: district, commission)"
+ddi incident hop "$I1" commission --via fax
+rc_is 2
+err_has "phone, platform or document"
+events_are "$n"
+end
+
+begin "incident status: an invalid transition exits 2, nothing stored"
+n=$(events)
+ddi incident status "$I1" recovering --note "跳过研判"
+rc_is 2
+err_has "an incident that is reported cannot become recovering"
+ddi incident status "$I1" assessing
+rc_is 2
+ddi incident status "$I1" escalated --note x
+rc_is 2
+err_has "statuses are reported, assessing"
+events_are "$n"
+ddi incident status "$I1" assessing --note "研判中"
+rc_is 0
+out_has "$I1 assessing"
+end
+
+begin "incident new with a bad category exits 2 naming the categories"
+n=$(events)
+ddi incident new --title "x" --category fire
+rc_is 2
+err_has "category must be one of vulnerability, intrusion, malware, outage, data-leak, other"
+ddi incident new --category other
+rc_is 2
+err_has "--title is required"
+ddi incident new --title "x" --org "Not An Org"
+rc_is 2
+events_are "$n"
+end
+
+ddi incident new --title "水厂PLC参数异常（渝北区经信委报）" --category intrusion --org cq.yubei.water-01 --detected "2026-03-10 23:40"
+I2=$(cut -c1-8 "$T/out")
+I2FULL=$(full_id "$I2")
+# The digits the two ids share: the time they were made.
+common=$(awk -v a="$I1FULL" -v b="$I2FULL" 'BEGIN { n = 0; while (n < length(a) && substr(a, n + 1, 1) == substr(b, n + 1, 1)) n++; print substr(a, 1, n) }')
+
+begin "an ambiguous id prefix exits 2 listing the candidates"
+is_true "the ids share only '$common'" test ${#common} -ge 4
+ddi incident show "$common"
+rc_is 2
+err_has "'$common' matches several incidents"
+err_has "$I1FULL  某水务公司SCADA异常登录"
+err_has "$I2FULL  水厂PLC参数异常"
+ddi incident show ffffffff
+rc_is 2
+err_has "no incident ffffffff"
+ddi incident show ab
+rc_is 2
+err_has "at least 4"
+end
+
+begin "incident note and correct: both entries kept and shown"
+ddi incident note "$I1" "受影响主机12台"
+rc_is 0
+out_has "$I1 note added"
+NOTE=$(sqlite3 "$IDB" "SELECT substr(id, -8) FROM events WHERE kind = 'incident.note'")
+ddi incident correct "$I1" "$NOTE" "更正：受影响主机21台"
+rc_is 0
+out_has "$I1 correction added"
+ddi incident show "$I1"
+is_true "the note is not shown as its own entry" grep -q "#$NOTE .*张三 .*受影响主机12台\$" "$T/out"
+out_has "CORRECTS #$NOTE更正：受影响主机21台"
+end
+
+begin "incident correct of another incident's entry exits 2, nothing stored"
+n=$(events)
+ddi incident correct "$I2" "$NOTE" "更正"
+rc_is 2
+err_has "no such entry in this incident"
+events_are "$n"
+end
+
+begin "incident followup: numbered first and follow-up reports (补报)"
+ddi incident followup "$I1" --occurred "03-10 23:10 异常登录" --scope "1座水厂"
+rc_is 0
+out_has "$I1 report added"
+ddi incident followup "$I1" --harm "无供水中断" --measures "隔离主机" --support "请求溯源支持"
+rc_is 0
+ddi incident followup "$I1"
+rc_is 2
+err_has "a report needs at least one of"
+ddi incident show "$I1"
+out_has "first report #1: 03-10 23:10 异常登录 1座水厂"
+out_has "follow-up report (补报) #2:"
+out_has "无供水中断"
+end
+
+begin "incident duplicate: both kept, linked, counted once"
+ddi incident duplicate "$I2" --of "$I1"
+rc_is 0
+out_has "$I2 marked duplicate"
+ddi incident list
+out_has "$I1"
+out_lacks "$I2"
+ddi incident show "$I2"
+out_has "DUPLICATE of $I1FULL"
+ddi incident duplicate "$I1" --of "$I2"
+rc_is 2
+err_has "its own duplicate"
+end
+
+begin "incident summary before the close exits 2; reviewed needs the summary"
+n=$(events)
+ddi incident summary "$I1" --cause 弱口令 --response 隔离 --harm 无 --accountability 运维 --rectification 改密 --lessons 审计
+rc_is 2
+err_has "close the incident first"
+ddi incident status "$I1" closed --note "处置完毕"
+rc_is 0
+ddi incident status "$I1" reviewed --note "复盘"
+rc_is 2
+err_has "reviewed needs the post-incident summary first"
+ddi incident summary "$I1" --cause 弱口令 --response 隔离
+rc_is 2
+err_has "harm is empty"
+events_are "$((n + 1))"
+ddi incident summary "$I1" --cause "VPN弱口令被利用" --response "隔离主机、重置口令" --harm "无生产影响" \
+	--accountability "运维外包方" --rectification "启用双因素认证" --lessons "定期口令审计"
+rc_is 0
+out_has "$I1 summary written"
+ddi incident list --closed
+out_has "$I1"
+out_has "closed"
+ddi incident list
+out_lacks "$I1"
+end
+
+begin "incident report --format md: chain against deadlines, tier history, timeline"
+ddi incident report "$I1" --format md
+rc_is 0
+out_has "# $I1  某水务公司SCADA异常登录"
+out_has "## reporting chain"
+out_has "district   → 区县经信主管部门  due 03-11 03:30  made 03-11 01:10 by 张三 (phone)"
+out_has "commission → 市经济信息委  due 03-11 03:30  OVERDUE"
+out_has "summary    due"
+out_has "written"
+out_has "## timeline"
+out_has "tier proposed III: 影响生产"
+out_has "tier confirmed III: 确认较大"
+out_has "status → closed: 处置完毕"
+out_has "summary written"
+end
+
+begin "incident report --format json"
+ddi incident report "$I1" --format json
+rc_is 0
+json_ok
+out_has '"made_at": "2026-03-11T01:10:00.000+08:00"'
+out_has '"due": "2026-03-11T03:30:00.000+08:00"'
+out_has '"kind": "incident.summary"'
+out_has '"lessons": "定期口令审计"'
+ddi incident report "$I1" --format pdf
+rc_is 2
+end
+
+begin "incidents verify and rebuild identical"
+ddi verify
+rc_is 0
+ddi rebuild
+rc_is 0
+out_has "identical"
+end
+
+begin "tiers check ok"
+ddi tiers check
+rc_is 0
+out_has "tier rules ok: 5 tiers, summary due 30 days after handling ends"
+end
+
+# A broken tiers.conf named by the config, relative to the config's folder.
+cp "$ROOT/data/tiers.conf" "$IDIR/bad-tiers.conf"
+badline=$(grep -n 'id = "commission"; to = "市经济信息委"; within = "4h"' "$IDIR/bad-tiers.conf" | head -n 1 | cut -d: -f1)
+sed -i "${badline}s/within = \"4h\"/within = \"0h\"/" "$IDIR/bad-tiers.conf"
+sed 's/^role = .*/role = "officer";\ntiers = "bad-tiers.conf";/' "$ICONF" >"$IDIR/badtiers.conf"
+begin "tiers check with a broken tiers.conf exits 2 naming file:line"
+raw --config "$IDIR/badtiers.conf" tiers check
+rc_is 2
+err_has "$IDIR/bad-tiers.conf:$badline: tier III.hops[1].within: must be a positive duration"
+end
+
+begin "incident commands refuse a broken tiers.conf, nothing stored"
+n=$(events)
+raw --config "$IDIR/badtiers.conf" incident new --title "x" --category other
+rc_is 2
+err_has "bad-tiers.conf:$badline:"
+events_are "$n"
+end
+
+printf 'tiers = (\n  { id = "V"; name_zh = "x"; }\n);\n' >"$IDIR/bad-tiers.conf"
+begin "tiers check names an unknown tier id at its line"
+raw --config "$IDIR/badtiers.conf" tiers check
+rc_is 2
+err_has "$IDIR/bad-tiers.conf:2: tier.id: unknown tier"
+rm -f "$IDIR/bad-tiers.conf"
+raw --config "$IDIR/badtiers.conf" tiers check
+rc_is 2
+err_has "$IDIR/bad-tiers.conf: cannot read the tier rules"
+end
+
+# ---- roster, duty schedule, protected objects -----------------------------
+# A desk of its own with the shipped org tree (data/orgs/chongqing.conf),
+# the samples of data/samples/, and a leader's console on the same
+# database for swaps.  Duty dates are fixed days, so the checks do not
+# depend on today.
+
+RDIR="$T/roster"
+RCONF="$RDIR/officer.conf"
+RLCONF="$RDIR/leader.conf"
+RDB="$RDIR/desk.db"
+ddr() {
+	"$DD" --config "$RCONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+ddrl() {
+	"$DD" --config "$RLCONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+revents() { sqlite3 "$RDB" "SELECT count(*) FROM events"; }
+revents_are() { [ "$(revents)" = "$1" ] || flunk "$1 events before, $(revents) after: something was stored"; }
+"$DD" --config "$RCONF" --db "$RDB" init --org cq.center --officer 张伟 </dev/null >/dev/null 2>&1
+"$DD" --config "$RLCONF" --db "$RDB" init --org cq.center --officer 王主任 </dev/null >/dev/null 2>&1
+sed -i 's/^role = .*/role = "leader";/' "$RLCONF"
+
+if [ -x "$ROOT/build/gen-orgs" ]; then
+	begin "data/orgs/chongqing.conf is what gen_orgs.c generates"
+	"$ROOT/build/gen-orgs" >"$T/orgs.conf"
+	is_true "differs from build/gen-orgs output (run make orgs)" cmp -s "$T/orgs.conf" "$ROOT/data/orgs/chongqing.conf"
+	end
+fi
+
+begin "org load: the shipped tree, all or nothing"
+ddr org load "$ROOT/data/orgs/chongqing.conf"
+rc_is 0
+out_has "0 unchanged"
+end
+N0=$(revents)
+
+begin "org load twice writes nothing"
+ddr org load "$ROOT/data/orgs/chongqing.conf"
+rc_is 0
+out_has "0 events written"
+revents_are "$N0"
+end
+
+begin "org list: the commission, the centre, 41 district offices, 8 external bodies"
+ddr org list --json
+rc_is 0
+json_ok
+n=$(grep -cE '"kind":"(district|county|autonomous-county|zone)"' "$T/out")
+[ "$n" = 41 ] || flunk "$n district offices, want 41"
+n=$(grep -c '"kind":"external"' "$T/out")
+[ "$n" = 8 ] || flunk "$n external bodies, want 8"
+out_has '"id":"cq.gaoxin","parent":"cq","kind":"zone","kind_name":"开发区","name":"西部科学城重庆高新区"'
+out_has '"name":"万盛经济技术开发区"'
+end
+
+begin "org list --scope: the subtree only"
+ddr org list --scope cq.yubei
+rc_is 0
+out_has "cq.yubei "
+out_has "cq.yubei.ent-"
+out_lacks "cq.yuzhong"
+end
+
+begin "org show: the contact card"
+ddr org show cq.center
+rc_is 0
+out_has "重庆市工业信息安全发展中心"
+out_has "工作负责人"
+out_has "应急联络员"
+end
+
+begin "org load: unknown parent, duplicate id, bad phone — file:line, exit 2, nothing stored"
+cat >"$T/bad.conf" <<'CONF'
+orgs = (
+  { id = "cq.nowhere.ent-1"; kind = "ent-industrial"; name = "无上级（虚构）"; },
+  { id = "cq.yubei.ent-8001"; kind = "ent-industrial"; name = "甲（虚构）";
+    liaisons = ( { role = "lead"; name = "某（虚构）"; mobile = "12345"; } ); },
+  { id = "cq.yubei.ent-8001"; kind = "ent-industrial"; name = "重复（虚构）"; }
+);
+CONF
+ddr org load "$T/bad.conf"
+rc_is 2
+err_has "$T/bad.conf:2: parent 'cq.nowhere' is not a known org"
+err_has "$T/bad.conf:4: mobile '12345'"
+err_has "$T/bad.conf:5: id: duplicate cq.yubei.ent-8001"
+err_has "nothing was loaded"
+revents_are "$N0"
+end
+
+begin "import: the samples (UTF-8, UTF-8 with BOM, GBK)"
+ddr import orgs "$ROOT/data/samples/orgs.csv"
+rc_is 0
+out_has "(UTF-8): 3 rows, 3 events written"
+ddr import objects "$ROOT/data/samples/objects.csv"
+rc_is 0
+ddr import roster "$ROOT/data/samples/roster-utf8-bom.csv"
+rc_is 0
+out_has "(UTF-8 with BOM): 5 rows, 5 events written"
+ddr import duty "$ROOT/data/samples/duty-gbk.csv"
+rc_is 0
+out_has "(GB18030): 4 rows, 4 events written"
+ddr import duty "$ROOT/data/samples/duty-gbk.csv" --encoding gbk
+rc_is 0
+out_has "0 events written, 4 unchanged"
+end
+N1=$(revents)
+
+printf 'org,role,name,mobile\ncq.yubei,contact,甲（虚构）,13800000001\ncq.yubei,contact,乙（虚构）,1380000\n"cq.yubei,contact,丙,13800000002\n' >"$T/bad.csv"
+begin "import: every bad row as file:line:column, exit 2, nothing stored"
+ddr import roster "$T/bad.csv"
+rc_is 2
+err_has "$T/bad.csv:3:24: mobile '1380000'"
+err_has "$T/bad.csv:4:1: this quoted field never ends"
+err_has "nothing was imported"
+revents_are "$N1"
+end
+
+printf 'org,role,name\ncq.yubei,contact,甲,多余\ncq.yubei,contact,乙,"x"y\n' >"$T/cols.csv"
+begin "import: wrong column counts and quotes"
+ddr import roster "$T/cols.csv"
+rc_is 2
+err_has "$T/cols.csv:2:20: 4 fields where the header has 3"
+err_has "$T/cols.csv:3:23: text after a closing quote"
+revents_are "$N1"
+end
+
+printf 'org,role,name\ncq.yubei,contact,\377\376\375\n' >"$T/enc.csv"
+begin "import: bytes that are neither UTF-8 nor GBK"
+ddr import roster "$T/enc.csv"
+rc_is 2
+err_has "$T/enc.csv:2:18: neither UTF-8 nor GB18030/GBK"
+ddr import roster "$T/bad.csv" --encoding latin1
+rc_is 2
+revents_are "$N1"
+end
+
+begin "import FILE of JSON lines still works beside the tables"
+ddr import "$T/bad.csv"
+rc_is 2
+err_has "$T/bad.csv:1"
+end
+
+begin "roster find: Chinese substring, phone digits with separators"
+ddr roster find 示例
+rc_is 0
+out_has "周示例（虚构）"
+out_has "冯示例（虚构）"
+ddr roster find "6000 9005"
+rc_is 0
+out_has "陈示例（虚构）"
+out_has "023-60009005转12"
+ddr roster find 两江新区 --role contact --json
+rc_is 0
+json_ok
+out_has '"name":"陈示例（虚构）"'
+end
+
+begin "roster find --at: the roster as it was"
+ddr roster set cq.support.xinan --role lead --name 甲负责人（虚构） --mobile 13800007001 --from "2026-01-01"
+rc_is 0
+ddr roster set cq.support.xinan --role 工作负责人 --name 乙负责人（虚构） --mobile 13800007002 --from "2026-03-01"
+rc_is 0
+ddr roster set cq.support.xinan --role lead --name 丙负责人（虚构） --from "2026-02-01"
+rc_is 2
+err_has "history is not rewritten"
+ddr roster find 负责人（虚构） --scope cq.support.xinan --at "2026-02-01"
+rc_is 0
+out_has "甲负责人（虚构）"
+out_lacks "乙负责人"
+ddr roster find 负责人（虚构） --scope cq.support.xinan
+out_has "乙负责人（虚构）"
+out_lacks "甲负责人"
+ddr roster find 负责人 --scope cq.support.xinan --at "2025-12-31"
+out_empty
+end
+
+begin "roster set: a bad phone is refused, exit 2"
+ddr roster set cq.yubei --role contact --name 某（虚构） --mobile 023-63001234
+rc_is 2
+err_has "not a mobile number"
+ddr roster set cq.yubei --role contact --name 某（虚构） --office 63001234
+rc_is 2
+err_has "area code"
+end
+
+begin "roster find shows a name's control characters escaped"
+ddr roster set cq.yubei --role contact --name "$(printf 'x\033[31m红')（虚构）" --mobile 13800000123
+rc_is 0
+ddr roster find 13800000123
+rc_is 0
+out_no_esc
+out_has "x^[[31m红（虚构）"
+end
+
+begin "duty week and now from the GBK sample"
+ddr duty week --from 2026-12-01
+rc_is 0
+out_has "12-01 周二 08:30→08:30"
+out_has "值班 张伟、李娜  带班 王主任"
+out_has "7×24"
+ddr duty now --at "2026-12-02 08:29"
+rc_is 0
+out_has "张伟、李娜"
+ddr duty now --at "2026-12-02 08:30"
+rc_is 0
+out_has "赵强、孙丽"
+ddr duty now --org cq.yubei --at "2026-12-05 12:00"
+rc_is 0
+out_has "无人值班"
+end
+
+begin "duty set: an overlapping shift is refused, exit 2"
+n=$(revents)
+ddr duty set cq.center --date 2026-12-01 --start 20:00 --end 09:00 --officer 某
+rc_is 2
+err_has "overlaps the shift 2026-12-01 08:30"
+revents_are "$n"
+end
+
+begin "duty swap: an officer's own take-over, a leader's swap, each with its reason"
+ddr duty swap cq.center --date 2026-12-02 --from 赵强 --to 孙丽 --reason x
+rc_is 2
+err_has "already on that shift"
+ddr duty swap cq.center --date 2026-12-02 --from 赵强 --to 钱七 --reason "赵强病假"
+rc_is 2
+err_has "only their own shifts"
+ddrl duty swap cq.center --date 2026-12-02 --from 赵强 --to 张伟 --with 2026-12-03 --reason "调休"
+rc_is 0
+ddr duty now --at "2026-12-03 12:00"
+out_has "赵强"
+ddr duty week --from 2026-12-01
+out_has "swap"
+end
+
+begin "duty gaps: no leader, uncovered days; exit 1"
+ddr duty gaps --from 2026-12-01 --days 5 --duty
+rc_is 1
+out_has "班次无带班领导"
+out_has "cq.yubei"
+out_has "无人值班"
+out_has "2026-12-04 08:30"
+end
+
+begin "duty reassign and cancel: a leader's, with a reason"
+ddr duty reassign cq.center --date 2026-12-01 --leader 某 --reason x
+rc_is 2
+err_has "only a leader"
+ddrl duty reassign cq.center --date 2026-12-01 --leader 刘副主任 --reason "王主任出差"
+rc_is 0
+ddr duty now --at "2026-12-01 12:00"
+out_has "带班领导 刘副主任"
+ddrl duty cancel cq.yubei --date 2026-12-01 --reason "并入中心值班"
+rc_is 0
+ddr duty now --org cq.yubei --at "2026-12-01 12:00"
+out_has "无人值班"
+end
+
+begin "roster lint: the seeded liaison gaps"
+ddr roster lint --liaisons
+rc_is 1
+out_has "联络员无手机"
+out_has "无应急联络员"
+end
+
+begin "objects list: the district ledger, important first"
+ddr objects list --district cq.yubei
+rc_is 0
+out_has "cq.yubei  渝北区"
+first_obj=$(grep -m1 '^  ' "$T/out")
+case $first_obj in *重要*) ;; *) flunk "first object is not important: $first_obj" ;; esac
+ddr objects list --district cq.yubei --important --json
+rc_is 0
+json_ok
+out_lacks '"important":false'
+out_has '"name":"示例供水SCADA"'
+end
+
+begin "objects add and assess"
+ddr objects add cq.yubei.ent-9001 --kind ics --name 示例PLC网络 --exposed
+rc_is 0
+OBJ=$(cut -d' ' -f1 "$T/out")
+ddr objects add cq.yubei --kind ics --name x
+rc_is 2
+err_has "not an enterprise"
+ddr objects assess "$OBJ" --important yes --date 2026-11-01
+rc_is 0
+out_has "重要"
+ddr objects list --district cq.yubei --important
+out_has "示例PLC网络"
+end
+
+begin "call: recorded as a shift-log entry with the callee and result"
+ddr call cq.yubei --result no-answer --liaison 冯示例（虚构） --note 稍后再拨
+rc_is 0
+ddr log list --all
+out_has "致电 渝北区（cq.yubei） 冯示例（虚构）（应急联络员）13800009004：无人接听。稍后再拨"
+ddr call cq.yubei --result hung-up
+rc_is 2
+ddr org show cq.yubei
+out_has "无人接听"
+end
+
+begin "export roster CSV: BOM, re-imported unchanged; JSON valid"
+ddr export roster --format csv --output "$T/roster-out.csv"
+rc_is 0
+is_true "no UTF-8 BOM" test "$(head -c 3 "$T/roster-out.csv" | od -An -tx1 | tr -d ' ')" = efbbbf
+n=$(revents)
+ddr import roster "$T/roster-out.csv"
+rc_is 0
+out_has " 0 events written"
+revents_are "$n"
+ddr export objects --format json --scope cq.yubei
+rc_is 0
+json_ok
+ddr export duty --format csv --from 2026-12-01
+rc_is 0
+out_has "cq.center,"
+out_has "2026-12-03,08:30,08:30"
+end
+
+begin "the shift-log export is unchanged"
+ddr export --format csv
+rc_is 0
+out_has "冯示例"
+end
+
+begin "roster: verify passes, rebuild gives identical projections"
+ddr verify
+rc_is 0
+ddr rebuild
+rc_is 0
+out_has "identical"
 end
 
 # ---- locked database --------------------------------------------------------------

@@ -292,5 +292,115 @@ else
 	else pass; fi
 fi
 
+# ---- incidents ----------------------------------------------------------------
+
+# sgr_before TEXT [LINE]: the SGR sequences in force where TEXT starts
+# on the first line holding LINE (default TEXT), from capture-pane -e,
+# e.g. "[1m[31m".
+sgr_before() {
+	tm capture-pane -p -e -t t | grep -F -- "${2:-$1}" | grep -F -- "$1" | head -n 1 |
+		sed "s/$1.*//" | grep -o "$ESC\[[0-9;]*m" | tail -n 3 | tr -d "$ESC" | tr -d '\n'
+}
+
+CASE="an incident opened with the CLI shows in the open queue within 1 s"
+fresh queue
+start 100x30
+keys 2
+if ! wait_for "Incident queue" 2; then fail "2 did not open the queue"
+else
+	dutydesk incident new --title "CLI 新开事件 ransomware" --category malware --org cq.yubei.ent-0042 >/dev/null
+	if ! wait_for "CLI 新开事件 ransomware" 1; then fail "not shown within 1 s"
+	elif ! screen | grep "CLI 新开事件" | grep -q "未定级"; then fail "no 未定级 badge on the new incident"
+	else pass; fi
+fi
+
+CASE="tier badges have their colours: 特别重大 red, 一般 blue"
+fresh tiers
+a=$(dutydesk incident new --title "critical one" --category intrusion | cut -d' ' -f1)
+dutydesk incident tier "$a" I --reason "test" >/dev/null
+b=$(dutydesk incident new --title "general one" --category other | cut -d' ' -f1)
+dutydesk incident tier "$b" IV --reason "test" >/dev/null
+start 100x30
+keys 2
+wait_for "general one" 2
+crit=$(sgr_before "特别重大")
+gen=$(sgr_before "一般")
+if [ -z "$crit" ] || [ -z "$gen" ]; then fail "no colour on the badges ('$crit', '$gen')"
+elif [ "$crit" = "$gen" ]; then fail "特别重大 and 一般 look the same ($crit)"
+elif ! echo "$crit" | grep -qE '[[;]31[;m]'; then fail "特别重大 is not red ($crit)"
+elif ! echo "$gen" | grep -qE '[[;]34[;m]'; then fail "一般 is not blue ($gen)"
+else pass; fi
+
+CASE="a deadline passing turns the countdown red (a test clock, not an hour's wait)"
+fresh overdue
+dutydesk incident new --title "deadline at nine" --category other --detected 2026-11-20T08:00:00+08:00 >/dev/null
+# The assessment is due at 09:00; the console's clock starts two seconds
+# before and runs.
+start 100x30 DUTYDESK_TEST_NOW=2026-11-20T08:59:58+08:00
+keys 2
+if ! wait_for "deadline at nine" 2; then fail "the incident is not in the queue"
+elif screen | grep "deadline at nine" | grep -q OVERDUE; then fail "overdue before its time"
+elif ! wait_for "OVERDUE" 4; then fail "the countdown did not pass the deadline"
+elif ! sgr_before OVERDUE 未定级 | grep -qE '[[;]31[;m]'; then
+	fail "OVERDUE is not red ($(sgr_before OVERDUE 未定级))"
+elif ! sgr_before OVERDUE 未定级 | grep -qE '[[;]1[;m]'; then
+	fail "OVERDUE is not bold ($(sgr_before OVERDUE 未定级))"
+else pass; fi
+
+CASE="the incident view shows a correction under the entry it corrects"
+fresh correction
+a=$(dutydesk incident new --title "PLC alarm" --category intrusion | cut -d' ' -f1)
+dutydesk incident note "$a" "asked the plant to cut the network" >/dev/null
+n=$(dutydesk incident show "$a" | sed -n 's/.*#\([0-9a-f]\{8\}\).*cut the network.*/\1/p')
+dutydesk incident note "$a" "a later note" >/dev/null
+dutydesk incident correct "$a" "$n" "only the engineering workstation was cut off" >/dev/null
+start 120x30
+keys 2
+wait_for "PLC alarm" 2
+keys Enter
+if ! wait_for "Correction: only the engineering workstation" 2; then fail "no correction in the timeline"
+elif ! screen | grep -A1 "cut the network" | tail -n 1 | grep -q "↳.*Correction: only the engineering"; then
+	fail "the correction is not right under the original"
+elif ! screen | grep "cut the network" | grep -q "corrected below"; then fail "the original is not marked corrected"
+else pass; fi
+
+CASE="S writes the summary in \$EDITOR: empty sections refused, the draft kept"
+fresh summary
+a=$(dutydesk incident new --title "false alarm at the plant" --category other | cut -d' ' -f1)
+dutydesk incident status "$a" closed --note "false alarm" >/dev/null
+# The editor fills the first empty section it finds; run twice it still
+# leaves some empty, so the draft must come back with the first filled.
+cat >"$T/editor.sh" <<'EOF'
+#!/bin/sh
+awk 'done == 0 && prev ~ /^## / && $0 == "" { print "已填写 " NR; done = 1 } { print; prev = $0 }' "$1" >"$1.new" &&
+	mv "$1.new" "$1"
+EOF
+cat >"$T/fill.sh" <<'EOF'
+#!/bin/sh
+awk 'prev ~ /^## / && $0 == "" { print "已填写" } { print; prev = $0 }' "$1" >"$1.new" && mv "$1.new" "$1"
+EOF
+chmod +x "$T/editor.sh" "$T/fill.sh"
+start 120x30 EDITOR="$T/editor.sh"
+keys 2 o
+wait_for "false alarm at the plant" 2
+keys Enter
+wait_for "Incident #" 2
+keys S
+if ! wait_for "needs every section" 3; then fail "an incomplete summary was not refused"
+elif dutydesk incident show "$a" | grep -q "summary written"; then fail "an incomplete summary was stored"
+else
+	keys S
+	wait_for "needs every section" 3
+	start 120x30 EDITOR="$T/fill.sh"
+	keys 2 o
+	wait_for "false alarm at the plant" 2
+	keys Enter
+	wait_for "Incident #" 2
+	keys S
+	if ! wait_for "Post-incident summary saved" 3; then fail "a full summary was not saved"
+	elif ! wait_for "事件原因: 已填写" 2; then fail "the summary is not in the timeline"
+	else pass; fi
+fi
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

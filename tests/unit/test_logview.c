@@ -28,6 +28,7 @@
 #include "dutydesk/config.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/store.h"
+#include "dutydesk/tiers.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/tui.h"
 
@@ -158,7 +159,8 @@ static void walks_land_on_the_keyset_position(void **state)
 	setenv("DUTYDESK_TEST_NOW", "2026-11-27T12:00:00+08:00", 1);
 	setenv("LC_ALL", "C.UTF-8", 1);
 	struct dd_error err = { 0 };
-	if (tui_run(&cfg, st, &err) != 0)
+	struct dd_tiers tiers;
+	if (tiers_load("data/tiers.conf", &tiers, &err) != 0 || tui_run(&cfg, st, &tiers, &err) != 0)
 		fail_msg("tui_run: %s", err.msg);
 
 	char id[DD_UUID_LEN + 1];
