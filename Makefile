@@ -3,7 +3,9 @@
 #   make deps     install every Debian 12 package needed (root; apt-get)
 #   make          build dutydesk and dutydeskd
 #   make run      open the console on the bundled demo data
-#   make check    build and run every test suite (unit, ASan+UBSan, CLI, screen, tmux, D-Bus)
+#   make check    build and run every test suite (unit, ASan+UBSan, CLI, screen, tmux, D-Bus, sync,
+#                 and a short libFuzzer run)
+#   make fuzz     fuzz the server's request decoder and the event codec longer (FUZZ_TIME s each)
 #   make install PREFIX=/usr/local     make clean
 
 PREFIX   ?= /usr/local
@@ -70,7 +72,8 @@ ASAN_BIN    := $(patsubst tests/unit/%.c,$(B)/asan/tests/%,$(UNIT_SRC))
 PO          := $(wildcard po/*.po)
 MO          := $(patsubst po/%.po,$(B)/locale/%/LC_MESSAGES/dutydesk.mo,$(PO))
 
-.PHONY: orgs all deps run check unit asan-unit cli-test screen-test tui-test notify-test sync-test install clean bench demo pot
+.PHONY: orgs all deps run check unit asan-unit cli-test screen-test tui-test notify-test sync-test fuzz-check fuzz \
+	install clean bench demo pot
 .DEFAULT_GOAL := all
 
 all: dutydesk dutydeskd $(B)/gen-demo $(B)/gen-orgs $(MO)
@@ -112,6 +115,32 @@ $(B)/asan/tests/%: tests/unit/%.c $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$
 	@mkdir -p $(dir $@)
 	$(call say,TEST-SAN,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -o $@ $< $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) \
 		$(SERVER_ASAN_LIB) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
+
+# Fuzz targets: libFuzzer comes with clang and needs clang's own ASan and
+# UBSan runtimes, so the code under test is compiled again with clang
+# (gcc's sanitizer objects cannot link with it).  The server's pieces go
+# into an archive so that the targets link without libmicrohttpd.
+FUZZ_CC     ?= clang
+# core/rosterio.c combines checks with a bitwise & on purpose (every
+# check runs, so every bad field is reported), which clang warns about.
+FUZZ_FLAGS  := -O1 -g -fno-omit-frame-pointer -fsanitize=address,undefined -fno-sanitize-recover=all \
+               -Wno-bitwise-instead-of-logical
+FUZZ_BIN    := $(patsubst tests/fuzz/%.c,$(B)/fuzz/%,$(sort $(wildcard tests/fuzz/fuzz_*.c)))
+FUZZ_LIB    := $(B)/fuzz/libfuzzed.a
+# Runs per target in `make check`, seconds per target in `make fuzz`.
+FUZZ_RUNS   ?= 20000
+FUZZ_TIME   ?= 300
+
+$(B)/fuzz/%.o: %.c $(HEADERS) $(SERVER_HDR) Makefile
+	@mkdir -p $(dir $@)
+	$(call say,CC-FUZZ,$<)$(FUZZ_CC) $(CPPFLAGS) $(CFLAGS) $(MHD_CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer-no-link -c -o $@ $<
+
+$(FUZZ_LIB): $(call obj,fuzz,$(CORE_SRC)) $(filter-out %/main.o,$(call obj,fuzz,$(SERVER_SRC)))
+	$(call say,AR,$@)rm -f $@ && ar rcs $@ $^
+
+$(B)/fuzz/fuzz_%: tests/fuzz/fuzz_%.c $(FUZZ_LIB) $(HEADERS) $(SERVER_HDR)
+	$(call say,FUZZ,$@)$(FUZZ_CC) $(CPPFLAGS) -Iserver $(CFLAGS) $(FUZZ_FLAGS) -fsanitize=fuzzer -o $@ $< $(FUZZ_LIB) \
+		$(CORE_LIBS) $(DL_LIBS) -lm
 
 $(B)/locale/%/LC_MESSAGES/dutydesk.mo: po/%.po
 	@mkdir -p $(dir $@)
@@ -160,6 +189,15 @@ notify-test: all
 sync-test: all
 	@sh tests/sync/run.sh
 
+# Each target starts from the seeds in tests/fuzz/corpus/NAME; what it
+# finds is kept in build/fuzz/corpus/NAME (libFuzzer writes new inputs
+# into its first folder), never in the source tree.
+fuzz-check: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh -runs=$(FUZZ_RUNS) -- $(FUZZ_BIN)
+
+fuzz: $(FUZZ_BIN)
+	@sh tests/fuzz/run.sh -max_total_time=$(FUZZ_TIME) -- $(FUZZ_BIN)
+
 check: all
 	@$(MAKE) --no-print-directory unit
 	@$(MAKE) --no-print-directory asan-unit
@@ -168,6 +206,7 @@ check: all
 	@$(MAKE) --no-print-directory tui-test
 	@$(MAKE) --no-print-directory notify-test
 	@$(MAKE) --no-print-directory sync-test
+	@$(MAKE) --no-print-directory fuzz-check
 
 pot:
 	xgettext --from-code=UTF-8 -k_ -kN_ -o po/dutydesk.pot $(VIEWS_SRC) $(CONSOLE_SRC) $(CORE_SRC)
@@ -177,6 +216,7 @@ bench: all
 	@sh bench/tui_start.sh
 	@sh bench/roster.sh
 	@sh bench/queue.sh
+	@sh bench/sync.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes

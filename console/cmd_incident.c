@@ -247,6 +247,7 @@ struct show_ctx {
 	const char *tz;
 	json_t *list;      /* JSON output, or NULL */
 	int reports;
+	json_t *summary;   /* body of the latest summary, for the report */
 };
 
 static int show_event(const struct dd_event *ev, void *p)
@@ -270,7 +271,13 @@ static int show_event(const struct dd_event *ev, void *p)
 		sc->reports++;
 	}
 	text_fit(safe, sizeof safe, text, 110);
-	printf("  %s  #%s  %-8s %s\n", when, shiftlog_short_id(ev->id), ev->actor, safe);
+	char actor[64];
+	text_pad(actor, sizeof actor, ev->actor, 8);
+	printf("  %s  #%s  %s %s\n", when, shiftlog_short_id(ev->id), actor, safe);
+	if (strcmp(ev->kind, "incident.summary") == 0) {
+		json_decref(sc->summary);
+		sc->summary = json_incref(ev->body);
+	}
 	return 0;
 }
 
@@ -368,8 +375,27 @@ static int incident_show(struct incident_cli *ic, int argc, char **argv, bool as
 		printf("  summary    due %s  %s\n", due, in.has_summary ? "written" : now > in.summary_due_ms ? "OVERDUE" : "pending");
 	}
 	fputs(as_report ? "\n## timeline\n" : "\ntimeline:\n", stdout);
-	if (store_incident_timeline(st, ic->id, show_event, &sc, &ic->cli->err))
+	if (store_incident_timeline(st, ic->id, show_event, &sc, &ic->cli->err)) {
+		json_decref(sc.summary);
 		return cli_report(ic->cli, &ic->cli->err);
+	}
+	if (as_report && sc.summary) {
+		static const char *const sections[][2] = {
+			{ "cause", "事件原因 Cause" },          { "response", "处置过程 Response" },
+			{ "harm", "危害与损失 Harm" },          { "accountability", "责任认定 Accountability" },
+			{ "rectification", "整改措施 Rectification" }, { "lessons", "经验教训 Lessons" },
+		};
+		printf("\n## 事件分析总结 Post-incident summary\n");
+		for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
+			const char *text = json_string_value(json_object_get(sc.summary, sections[i][0]));
+			char *clean = text ? malloc(strlen(text) * 6 + 16) : NULL;
+			if (clean)
+				text_fit(clean, strlen(text) * 6 + 16, text, text_width(text));
+			printf("\n### %s\n\n%s\n", sections[i][1], clean ? clean : "");
+			free(clean);
+		}
+	}
+	json_decref(sc.summary);
 	return EXIT_OK;
 }
 

@@ -592,14 +592,19 @@ static void filter_bind(sqlite3_stmt *s, const struct dd_incident_filter *f)
 int store_incident_scan(struct dd_store *st, const struct dd_incident_filter *f, const struct dd_queue_key *after,
 			bool backward, int limit, dd_incident_cb cb, void *ctx, struct dd_error *err)
 {
-	char sql[2048] = "SELECT " INCIDENT_COLUMNS " FROM incidents";
+	/* The page's ids come from the covering queue index alone; only the
+	 * rows shown are then read whole. */
+	char sql[2048] = "SELECT " INCIDENT_COLUMNS " FROM incidents JOIN (SELECT id AS pick, tier_order AS o,"
+			 " next_due_ms AS d FROM incidents";
 	filter_where(sql, sizeof sql, f,
 		     after ? (backward ? "(tier_order, next_due_ms, id) < (:k_order, :k_due, :k_id)"
 				       : "(tier_order, next_due_ms, id) > (:k_order, :k_due, :k_id)")
 			   : NULL);
 	size_t len = strlen(sql);
-	snprintf(sql + len, sizeof sql - len, backward ? " ORDER BY tier_order DESC, next_due_ms DESC, id DESC LIMIT :limit"
-						       : " ORDER BY tier_order, next_due_ms, id LIMIT :limit");
+	snprintf(sql + len, sizeof sql - len,
+		 backward ? " ORDER BY tier_order DESC, next_due_ms DESC, id DESC LIMIT :limit) ON id = pick"
+			    " ORDER BY o DESC, d DESC, pick DESC"
+			  : " ORDER BY tier_order, next_due_ms, id LIMIT :limit) ON id = pick ORDER BY o, d, pick");
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, sql, &s, err);
 	if (rc)

@@ -9,12 +9,16 @@ set -eu
 # libcurl4 is loaded by the console's sync (dlopen); dutydeskd links
 # libmicrohttpd (built with GnuTLS, for https); the sync tests drive the
 # server with curl and make a self-signed certificate with openssl.
+# clang and its runtimes (libclang-rt-14-dev: libFuzzer, ASan, UBSan)
+# build the fuzz targets of `make check`; taskd is bench/sync.sh's
+# comparison for `task sync`.
 PACKAGES="build-essential pkg-config gettext locales tzdata tmux \
 libncurses-dev libsqlite3-dev sqlite3 libjansson-dev libconfig-dev libssl-dev \
 libcurl4-openssl-dev libnotify-dev libnotify4 libmicrohttpd-dev libcmocka-dev \
 dbus libglib2.0-dev faketime \
 libcurl4 curl openssl \
-hyperfine taskwarrior calcurse"
+hyperfine taskwarrior taskd calcurse \
+clang libclang-rt-14-dev"
 
 if [ "$(id -u)" != 0 ]; then
 	echo "make deps needs root to install packages. Run:" >&2

@@ -4,7 +4,10 @@
  * The top bar is built from parts with priorities and, when the terminal
  * is narrow, drops the least important parts whole rather than cutting
  * them mid-word: the clock and any banner (重保, DRILL) always stay, then
- * the sync state, then the officer, then the shift, then the org.  The
+ * the sync state, then the officer on duty, the leader and the shift
+ * (the shift goes first), then the org.  The officer is who the desk org's schedule says is on
+ * duty now (store_duty_at) with the 带班领导; with no shift recorded, the
+ * officer this console is configured for.  The
  * sync state tells the truth, as the sync thread last saw it (sync.h):
  * live, behind N, offline since HH:MM, refused, and how many of this
  * console's entries the server does not have yet; "no server" when none
@@ -16,11 +19,12 @@
 #include "dutydesk/bars.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
+#include "dutydesk/roster.h"
 #include "dutydesk/sync.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 
-#define MAX_PARTS 8
+#define MAX_PARTS 10
 
 struct part {
 	char text[320];
@@ -71,6 +75,32 @@ static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
 	snprintf(buf, n, "%s", cached);
 }
 
+/* Who is on duty now at the desk's org, and their leader, from the
+ * schedule: officers of every post in force, joined with "、"; the
+ * configured officer when no shift holds now (or the schedule cannot be
+ * read: the bar must still draw). */
+static void duty_text(struct ui *ui, int64_t now, char *officer, size_t on, char *leader, size_t ln)
+{
+	struct dd_shift shifts[2];
+	struct dd_error err = { 0 };
+	int n = 0;
+	leader[0] = '\0';
+	if (store_duty_at(ui->st, ui->cfg->org, now, shifts, 2, &n, &err) != 0 || n == 0) {
+		snprintf(officer, on, "%s", ui->cfg->officer);
+		return;
+	}
+	char names[256] = "";
+	size_t len = 0;
+	for (int i = 0; i < n; i++)
+		for (int k = 0; k < shifts[i].n_officers && len < sizeof names; k++)
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? "、" : "",
+						shifts[i].officers[k]);
+	snprintf(officer, on, _("On duty %s"), names[0] ? names : "—");
+	for (int i = 0; i < n && !leader[0]; i++)
+		if (shifts[i].leader[0])
+			snprintf(leader, ln, _("Leader %s"), shifts[i].leader);
+}
+
 static enum theme_role sync_text(struct ui *ui, char *buf, size_t n)
 {
 	if (!ui->cfg->server_url[0] || !ui->sync) {
@@ -119,7 +149,10 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
 		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
 	}
-	n = add_part(parts, n, ROLE_TOP_BAR, 2, ui->cfg->officer);
+	char leader[200];
+	duty_text(ui, now, buf, sizeof buf, leader, sizeof leader);
+	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);
+	n = add_part(parts, n, ROLE_TOP_BAR, 2, leader);
 	n = add_part(parts, n, ROLE_TOP_BAR, 3, ui->cfg->org);
 	shift_text(ui, now, buf, sizeof buf);
 	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);

@@ -41,6 +41,10 @@ static struct {
 	struct lineedit le;
 	prompt_done done;
 	void *ctx;
+	/* A live filter: changed() sees the text after every edit, and Esc
+	 * hands it back what was there before, so cancelling undoes. */
+	prompt_done changed;
+	char *before;
 	/* quick entry */
 	size_t entry_kind;
 	char corrects[DD_UUID_LEN + 1];
@@ -62,18 +66,46 @@ void prompt_open(struct ui *ui, enum prompt_kind kind, const char *label, const 
 	p.kind = kind;
 	p.done = done;
 	p.ctx = ctx;
+	p.changed = NULL;
+	free(p.before);
+	p.before = NULL;
 	p.open = true;
+}
+
+void prompt_open_live(struct ui *ui, const char *label, const char *initial, prompt_done changed, prompt_done done,
+		      void *ctx)
+{
+	prompt_open(ui, PROMPT_FILTER, label, initial, done, ctx);
+	p.before = strdup(initial);
+	p.changed = p.before ? changed : NULL;
+}
+
+/* Tells a live filter's owner the text as it now stands. */
+static void notify_changed(struct ui *ui)
+{
+	if (!p.open || !p.changed)
+		return;
+	char *text = lineedit_text(&p.le);
+	if (!text) {
+		ui_status(ui, UI_ERROR, "%s", _("out of memory"));
+		return;
+	}
+	p.changed(ui, text, p.ctx);
+	free(text);
 }
 
 static void close_prompt(void)
 {
 	p.open = false;
+	p.changed = NULL;
+	free(p.before);
+	p.before = NULL;
 	lineedit_clear(&p.le);
 }
 
 void prompt_close_all(void)
 {
-	p.open = false;
+	close_prompt();
 	lineedit_free(&p.le);
 }
 
@@ -205,11 +237,21 @@ void prompt_key(struct ui *ui, const struct input *in)
 		return;
 	}
 	switch (keys_lookup(KEYMAP_EDITOR, in->key)) {
-	case REQ_EDIT_ACCEPT: accept(ui); break;
+	case REQ_EDIT_ACCEPT: accept(ui); return;
 	case REQ_EDIT_CANCEL:
-		close_prompt();
+		if (p.changed && p.before) {
+			prompt_done changed = p.changed;
+			void *ctx = p.ctx;
+			char *before = p.before;
+			p.before = NULL;
+			close_prompt();
+			changed(ui, before, ctx);
+			free(before);
+		} else {
+			close_prompt();
+		}
 		ui_status_clear(ui);
-		break;
+		return;
 	case REQ_EDIT_NEXT_KIND:
 		if (p.kind == PROMPT_ENTRY) {
 			p.entry_kind = (p.entry_kind + 1) % N_ENTRY_KINDS;
@@ -236,6 +278,7 @@ void prompt_key(struct ui *ui, const struct input *in)
 			ui_status(ui, UI_ERROR, "%s", _("The line is full."));
 		break;
 	}
+	notify_changed(ui);
 }
 
 void prompt_paste(struct ui *ui, const char *text)
@@ -257,6 +300,7 @@ void prompt_paste(struct ui *ui, const char *text)
 	else if (p.le.len == p.le.max_chars)
 		ui_status(ui, UI_ERROR, "%s", _("The line is full."));
 	free(flat);
+	notify_changed(ui);
 }
 
 void prompt_confirm(struct ui *ui, const char *question, prompt_done yes, void *ctx)

@@ -74,6 +74,11 @@ struct input {
 	REQ(INC_REPORT, NULL, N_("Write a follow-up report (补报) in $EDITOR"))                \
 	REQ(INC_SUMMARY, NULL, N_("Write the post-incident summary (事件分析总结) in $EDITOR")) \
 	REQ(INC_DUPLICATE, NULL, N_("Mark the incident a duplicate of another"))               \
+	GROUP(N_("Roster, duty and objects"))                                                 \
+	REQ(CALL, N_("call"), N_("Record a call with the contact's org (a shift-log entry)")) \
+	REQ(DUTY_ORG, N_("org"), N_("Show another org's duty schedule"))                      \
+	REQ(WEEK_PREV, NULL, N_("Show the week before"))                                      \
+	REQ(WEEK_NEXT, NULL, N_("Show the week after"))                                       \
 	GROUP(N_("Line editor (quick entry, command line, filter)"))                          \
 	REQ(EDIT_ACCEPT, NULL, N_("Save the entry / run the command"))                        \
 	REQ(EDIT_CANCEL, NULL, N_("Cancel"))                                                  \

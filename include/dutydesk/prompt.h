@@ -26,6 +26,12 @@ bool prompt_active(void);
 void prompt_open(struct ui *ui, enum prompt_kind kind, const char *label, const char *initial, prompt_done done,
 		 void *ctx);
 
+/* Opens a filter prompt that calls changed() with the text after every
+ * edit (filter as you type), done() on Enter, and changed() with initial
+ * again on Esc. */
+void prompt_open_live(struct ui *ui, const char *label, const char *initial, prompt_done changed, prompt_done done,
+		      void *ctx);
+
 /* Opens quick entry for a new shift-log entry; corrects is the id of the
  * entry it amends, or NULL. */
 void prompt_open_entry(struct ui *ui, const char *corrects);

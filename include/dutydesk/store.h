@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 4
+#define DD_SCHEMA_VERSION 5
 
 struct dd_store;
 

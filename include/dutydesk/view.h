@@ -28,6 +28,9 @@
 	_(QUEUE, queue, '2', 'i', N_("Queue"), N_("Show the incident queue"))         \
 	_(TIERS, tiers, '3', 'T', N_("Tiers"), N_("Show the tiers, their rules and open incidents")) \
 	_(INCIDENT, incident, 0, 0, N_("Incident"), N_("Show one incident (Enter in the queue)")) \
+	_(ROSTER, roster, '4', 'r', N_("Roster"), N_("Show the liaisons (联络员) of every org; type to filter")) \
+	_(DUTY, duty, '5', 'd', N_("Duty"), N_("Show this week's duty schedule (值班表)"))      \
+	_(OBJECTS, objects, '6', 'b', N_("Objects"), N_("Show the protected-object ledger (保护对象台账)")) \
 	_(HELP, help, 0, '?', N_("Help"), N_("Show the keys and commands"))
 
 enum view_id {

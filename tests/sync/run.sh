@@ -12,13 +12,18 @@
 # events), long-poll answering soon after a new event, a console working
 # offline and catching up after the server restarts, SIGTERM letting
 # requests in flight finish, TLS with a self-signed certificate (and a
-# console refusing a certificate it cannot verify), token files and
-# malformed requests.
+# console refusing a certificate it cannot verify), token files,
+# malformed requests, an entry on console A reaching console B's screen
+# within 1 s, dutydeskd killed with SIGKILL in the middle of eight
+# consoles' pushes (restarted on the same database: nothing lost or
+# doubled), and a console catching up on a day of entries (1,440) written
+# while the server was down.
 #
 # Every server is started here, on 127.0.0.1 with a port the kernel picks
 # (port = 0; the port is read from the server's log), and stopped by the
 # EXIT trap; nothing reaches any other address.  Needs curl, openssl and
-# sqlite3.  Timing is asserted only as deadlines ("within N s").
+# sqlite3; the SIGKILL case also build/gen-demo (make all).  Timing is
+# asserted only as deadlines ("within N s").
 #
 # Prints "ok - NAME" or "FAIL - NAME: WHY" per check and, last,
 # "N passed, N failed"; exits 1 when any check failed.
@@ -474,6 +479,153 @@ out_has "revoked 1 token"
 api fuling "$URL/v1/whoami"
 is_true "revoked token: $CODE ($(tail -n 3 "$T/s1/log" | tr '\n' ' '))" test "$CODE" = 401
 grep -q "revoked" "$T/out" || flunk "no reason: $(first "$T/out")"
+end
+
+# A deadline in milliseconds, measured from START_NS (date +%s%N): runs
+# CMD until it succeeds; sets ELAPSED_MS either way.
+within_ms() {
+	ms=$1
+	shift
+	while :; do
+		if "$@" 2>/dev/null; then
+			ELAPSED_MS=$((($(date +%s%N) - START_NS) / 1000000))
+			[ "$ELAPSED_MS" -le "$ms" ]
+			return
+		fi
+		ELAPSED_MS=$((($(date +%s%N) - START_NS) / 1000000))
+		[ "$ELAPSED_MS" -gt "$ms" ] && return 1
+		sleep 0.02
+	done
+}
+
+begin "an entry logged on console A is on console B's screen within 1 s"
+# A fresh server, A syncing in the background as a desk does, B's
+# full-screen console in tmux; the clock runs from just before the
+# `dutydesk log` on A to the entry being on B's screen.
+server_conf s4
+token s4 city4 cq city
+token s4 center4 cq.center center
+start_server s4 || flunk "s4 did not start"
+U4="http://127.0.0.1:$PORT"
+console pa cq.center "$U4" center4
+console pb cq "$U4" city4
+"$DD" --config "$T/c/pa.conf" sync >"$T/pasync" 2>&1 &
+pas=$!
+PIDS="$PIDS $pas"
+wait_for 5 grep -q "live" "$T/pasync" || flunk "a never live: $(first "$T/pasync")"
+if command -v tmux >/dev/null; then
+	tm new-session -d -s t -x 120 -y 30 "'$DD' --config '$T/c/pb.conf'; sleep 600"
+	PIDS="$PIDS $(tm display-message -p -t t '#{pane_pid}' 2>/dev/null)"
+	wait_for 5 top_has "live" || flunk "b's top bar: $(tm capture-pane -p -t t | head -n 1)"
+	worst=0
+	for i in 1 2 3 4 5; do
+		START_NS=$(date +%s%N)
+		dd pa log "A to B, entry $i" >/dev/null
+		within_ms 1000 screen_has "A to B, entry $i" || flunk "entry $i not on b's screen within 1 s ($ELAPSED_MS ms)"
+		[ "$ELAPSED_MS" -gt "$worst" ] && worst=$ELAPSED_MS
+	done
+	echo "# A to B on screen: worst of 5 was $worst ms"
+	tm kill-server 2>/dev/null
+else
+	flunk "tmux is not installed"
+fi
+kill -TERM "$pas"
+wait "$pas"
+stop_server s4
+end
+
+begin "dutydeskd killed with SIGKILL in the middle of a push: nothing lost or doubled"
+# Eight consoles, one per desk of gen-demo's record (each console takes
+# a desk's origin and imports that desk's chain as its own unsent
+# entries), push about 2,000 events each at once; the server is killed
+# as soon as the first ones are stored, then restarted on the same
+# database and port.
+server_conf s5
+token s5 city5 cq city
+start_server s5 || flunk "s5 did not start"
+S5PORT=$PORT
+U5="http://127.0.0.1:$PORT"
+"$ROOT/build/gen-demo" --incidents 0 --count 16000 --days 2 >"$T/gen.jsonl" 2>"$T/err" || flunk "gen-demo: $(first "$T/err")"
+DESKS=$(grep -o '"origin":"[^"]*"' "$T/gen.jsonl" | cut -d'"' -f4 | sort -u)
+k=0
+for o in $DESKS; do
+	k=$((k + 1))
+	console "k$k" cq "$U5" city5 || flunk "console k$k: $(first "$T/err")"
+	sed -i "s/^origin = .*/origin = \"$o\";/" "$T/c/k$k.conf"
+	grep "\"origin\":\"$o\"" "$T/gen.jsonl" | dd "k$k" import - >/dev/null 2>"$T/err" || flunk "import k$k: $(first "$T/err")"
+done
+is_true "gen-demo wrote $k desks, want 8" test "$k" = 8
+PUSHERS=
+for i in $(seq "$k"); do
+	"$DD" --config "$T/c/k$i.conf" sync --once >/dev/null 2>&1 &
+	PUSHERS="$PUSHERS $!"
+done
+# sqlite3 reads the WAL database while the server writes it.
+wait_for 10 sh -c "test \$(sqlite3 '$T/s5/d.db' 'PRAGMA busy_timeout=1000; SELECT count(*) FROM events' | tail -n 1) -gt 0" ||
+	flunk "nothing stored within 10 s"
+kill -KILL "$s5_pid"
+wait "$s5_pid" 2>/dev/null
+at_kill=$(server_count s5)
+for p in $PUSHERS; do wait "$p"; done
+echo "# killed with $at_kill of 16000 events stored"
+is_true "the kill came after the push ($at_kill stored)" test "$at_kill" -lt 16000
+server_conf s5 "$S5PORT"
+start_server s5 || flunk "s5 did not restart"
+# Two rounds: every console pushes what the kill cut off, then pulls
+# what the others pushed.
+for round in 1 2; do
+	for i in $(seq "$k"); do
+		run "k$i" sync --once
+		[ "$round" = 2 ] && rc_is 0
+	done
+done
+is_true "server holds $(server_count s5) events, want 16000" test "$(server_count s5)" = 16000
+is_true "server holds a doubled id" test "$(sqlite3 "$T/s5/d.db" 'SELECT count(DISTINCT id) FROM events')" = 16000
+dd k1 log list --all --json >"$T/k1.json"
+for i in $(seq "$k"); do
+	run "k$i" verify
+	rc_is 0
+	out_has "ok: 16000 events"
+	dd "k$i" log list --all --json >"$T/k.json"
+	cmp -s "$T/k1.json" "$T/k.json" || flunk "k1 and k$i differ"
+	run "k$i" sync --status
+	out_has "(0 unsent)"
+done
+is_true "k1 lists $(grep -o '"id":' "$T/k1.json" | wc -l) entries" test "$(grep -o '"id":' "$T/k1.json" | wc -l)" -ge 16000
+end
+
+begin "a console offline for a day of entries catches up after the server returns"
+# 1,440 entries, one a minute for a day, written with the server down
+# while the console's background sync keeps retrying.
+token s5 day cq.center center
+console day cq.center "$U5" day
+"$DD" --config "$T/c/day.conf" sync >"$T/daysync" 2>&1 &
+ds=$!
+PIDS="$PIDS $ds"
+wait_for 5 grep -q "live" "$T/daysync" || flunk "never live: $(first "$T/daysync")"
+stop_server s5
+wait_for 10 grep -q "offline" "$T/daysync" || flunk "never said offline: $(tail -n 1 "$T/daysync")"
+i=1
+while [ "$i" -le 1440 ]; do
+	dd day log "day entry $i" >/dev/null || { flunk "log $i failed offline"; break; }
+	i=$((i + 1))
+done
+run day sync --status
+out_has "(1440 unsent)"
+server_conf s5 "$S5PORT"
+start_server s5 || flunk "s5 did not restart"
+wait_for 30 sh -c "grep -q 'live, 0 unsent' '$T/daysync' && test \$(sqlite3 '$T/s5/d.db' \"SELECT count(*) FROM events WHERE json LIKE '%day entry %'\") = 1440" ||
+	flunk "did not catch up within 30 s: $(tail -n 1 "$T/daysync")"
+kill -TERM "$ds"
+wait "$ds"
+run k1 sync --once
+rc_is 0
+dd k1 log list --all >"$T/k1.txt"
+is_true "k1 has $(grep -c 'day entry' "$T/k1.txt") of the day's entries" test "$(grep -c 'day entry' "$T/k1.txt")" = 1440
+run day verify
+rc_is 0
+is_true "server holds a doubled id" test "$(sqlite3 "$T/s5/d.db" 'SELECT count(DISTINCT id) FROM events')" = "$(server_count s5)"
+stop_server s5
 end
 
 stop_server s1

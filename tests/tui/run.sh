@@ -402,5 +402,79 @@ else
 	else pass; fi
 fi
 
+CASE="the roster filter narrows the list as you type, in Chinese and by phone digits"
+fresh roster
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+start 100x30
+keys 4
+if ! wait_for "邓立新" 3; then fail "the roster does not open on the first org's liaisons"
+else
+	keys /
+	type_text "谢"
+	if ! wait_for "谢明辉" 2; then fail "typing 谢 does not show 谢明辉"
+	elif ! wait_gone "13800000000" 2; then fail "typing 谢 does not narrow the list"
+	else
+		type_text "明辉"
+		if ! wait_for '1 liaisons · filter: "谢明辉"' 2; then fail "typing 谢明辉 does not narrow to one"
+		else
+			keys Escape
+			wait_for "邓立新" 2
+			keys /
+			type_text "023-6000 051"
+			if ! wait_for "13800000510" 2; then fail "phone digits with a dash and a space find nothing"
+			elif ! wait_gone "13800000000" 2; then fail "phone digits do not narrow the list"
+			else
+				type_text "6"
+				if ! wait_for '1 liaisons · filter: "023-6000 0516"' 2; then fail "the last digit does not narrow to one"
+				elif ! screen | grep -q "王子涵"; then fail "023-6000 0516 is not 王子涵's office number"
+				else pass; fi
+			fi
+		fi
+	fi
+fi
+
+CASE="c on the contact card logs a call that shows in the shift log"
+fresh call
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+start 160x30
+keys 4 /
+type_text "王子涵"
+keys Enter Enter
+if ! wait_for "Contact card" 3; then fail "Enter does not open the contact card"
+else
+	keys c
+	wait_for "direction" 2
+	keys Enter
+	wait_for "Result" 2
+	type_text "busy"
+	keys Enter
+	wait_for "Note" 2
+	type_text "稍后回拨"
+	keys Enter
+	wait_for "Incident id" 2
+	keys Enter
+	if ! wait_for "Call saved to the shift log" 3; then fail "the call was not saved"
+	elif ! wait_for "占线" 2; then fail "the call is not among the card's recent calls"
+	else
+		keys 1
+		if ! wait_for "稍后回拨" 3; then fail "the call is not in the shift log"
+		elif ! screen | grep "稍后回拨" | grep -q "王子涵"; then fail "the log entry does not name whom was called"
+		else pass; fi
+	fi
+fi
+
+CASE="the top bar names the officer on duty and the leader"
+fresh onduty
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+# Yesterday's and today's shifts, so one holds now whatever the hour.
+for day in yesterday today; do
+	dutydesk duty set cq.center --date $day --officer 值班员甲 --leader 领导乙 >/dev/null
+done
+start 80x24
+if ! screen | sed -n 1p | grep -q "On duty 值班员甲"; then fail "the top bar does not name the officer on duty"
+elif ! screen | sed -n 1p | grep -q "Leader 领导乙"; then fail "the top bar does not name the leader"
+elif screen | sed -n 1p | grep -q "张伟"; then fail "the configured officer shows although a shift holds now"
+else pass; fi
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]
