@@ -23,6 +23,7 @@
 #include "dutydesk/keys.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/queuewin.h"
+#include "dutydesk/roster.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
@@ -127,12 +128,41 @@ static void layout(const struct view *v, struct columns *c)
 	c->title = v->width - used;
 }
 
-/* Where an incident is: its district without "cq." when narrow, its
- * reporting org when wide (or when it has no district). */
-static const char *place_of(const struct queue_row *r, bool wide)
+/* District names from the org tree, remembered: there are 41 district
+ * offices and the queue asks on every redraw. */
+#define NAME_CACHE 64
+static struct {
+	char id[DD_ORG_MAX + 1];
+	char name[DD_NAME_MAX + 1];
+} names[NAME_CACHE];
+static int n_names;
+
+static const char *org_name(struct dd_store *st, const char *id)
+{
+	for (int i = 0; i < n_names; i++)
+		if (strcmp(names[i].id, id) == 0)
+			return names[i].name;
+	/* Misses are not remembered: the org tree may be loaded later. */
+	struct dd_org org;
+	struct dd_error err;
+	if (store_org_get(st, id, &org, &err) != 0 || !org.name[0])
+		return NULL;
+	int slot = n_names < NAME_CACHE ? n_names++ : NAME_CACHE - 1;
+	snprintf(names[slot].id, sizeof names[slot].id, "%s", id);
+	snprintf(names[slot].name, sizeof names[slot].name, "%s", org.name);
+	return names[slot].name;
+}
+
+/* Where an incident is: its district's name (or id, before the org tree
+ * is loaded) when narrow, its reporting org when wide or when it has no
+ * district. */
+static const char *place_of(struct dd_store *st, const struct queue_row *r, bool wide)
 {
 	if (wide || !r->district[0])
 		return r->org;
+	const char *name = org_name(st, r->district);
+	if (name)
+		return name;
 	return strncmp(r->district, "cq.", 3) == 0 ? r->district + 3 : r->district;
 }
 
@@ -168,7 +198,7 @@ static void draw_row(struct view *v, int y, const struct queue_row *r, bool sele
 	time_format_span(now - r->detected_ms, span, sizeof span);
 	x += draw_pad(y, x, span, c->age, base) + 1;
 	x += draw_pad(y, x, incfmt_status(r->status), c->status, base) + 1;
-	x += draw_pad(y, x, place_of(r, c->wide), c->place, base) + 1;
+	x += draw_pad(y, x, place_of(v->ui->st, r, c->wide), c->place, base) + 1;
 	int tx = x;
 	if (r->drill) {
 		snprintf(buf, sizeof buf, "[%s] ", _("DRILL"));
