@@ -70,24 +70,6 @@ int duty_shift_on(const char *date, const char *start_hm, const char *end_hm, co
 	return 0;
 }
 
-static int clean_into(const char *what, const char *value, char *dst, size_t cap, bool required,
-		      struct dd_error *err)
-{
-	size_t len;
-	char *clean = text_clean(value ? value : "", value ? strlen(value) : 0, &len);
-	if (!clean)
-		return dd_fail(err, DD_ENOMEM, "out of memory");
-	int rc = 0;
-	if (len == 0 && required)
-		rc = dd_fail(err, DD_EINVAL, "%s is empty", what);
-	else if (len >= cap)
-		rc = dd_fail(err, DD_EINVAL, "%s is %zu bytes; at most %zu are allowed", what, len, cap - 1);
-	else
-		memcpy(dst, clean, len + 1);
-	free(clean);
-	return rc;
-}
-
 /* A shift as it will be written: the cleaned input, or a stored shift
  * about to change. */
 struct shift_state {
@@ -114,7 +96,7 @@ static int shift_clean(struct dd_store *st, const struct dd_shift_in *in, struct
 	if (org.retired)
 		return dd_fail(err, DD_EINVAL, "org '%s' is retired", id);
 	snprintf(c->org, sizeof c->org, "%s", id);
-	if ((rc = clean_into("post", in->post, c->post, sizeof c->post, false, err)))
+	if ((rc = text_clean_into("post", in->post, c->post, sizeof c->post, false, err)))
 		return rc;
 	if (in->end_ms <= in->start_ms)
 		return dd_fail(err, DD_EINVAL, "the shift ends before it starts");
@@ -126,7 +108,7 @@ static int shift_clean(struct dd_store *st, const struct dd_shift_in *in, struct
 		return dd_fail(err, DD_EINVAL, "at most %d officers per shift", DD_SHIFT_OFFICERS_MAX);
 	for (int i = 0; i < in->n_officers; i++) {
 		char *dst = c->officers[c->n_officers];
-		if ((rc = clean_into("officer", in->officers[i], dst, sizeof c->officers[0], false, err)))
+		if ((rc = text_clean_into("officer", in->officers[i], dst, sizeof c->officers[0], false, err)))
 			return rc;
 		if (!*dst)
 			continue;
@@ -135,8 +117,8 @@ static int shift_clean(struct dd_store *st, const struct dd_shift_in *in, struct
 				return dd_fail(err, DD_EINVAL, "officer %s is named twice", dst);
 		c->n_officers++;
 	}
-	if ((rc = clean_into("leader", in->leader, c->leader, sizeof c->leader, false, err)) ||
-	    (rc = clean_into("reason", in->reason, c->reason, sizeof c->reason, false, err)))
+	if ((rc = text_clean_into("leader", in->leader, c->leader, sizeof c->leader, false, err)) ||
+	    (rc = text_clean_into("reason", in->reason, c->reason, sizeof c->reason, false, err)))
 		return rc;
 	c->h24 = in->h24;
 	if (in->phone && *in->phone && phone_normalize(in->phone, c->phone, NULL, NULL, &e))
@@ -308,12 +290,12 @@ int duty_take_over(struct dd_store *st, const struct dd_config *cfg, const char 
 	struct shift_state ca, cb;
 	char who_from[DD_PERSON_MAX + 1], who_to[DD_PERSON_MAX + 1];
 	int rc;
-	if ((rc = clean_into("the officer handing over", from, who_from, sizeof who_from, true, err)) ||
-	    (rc = clean_into("the officer taking over", to, who_to, sizeof who_to, true, err)) ||
+	if ((rc = text_clean_into("the officer handing over", from, who_from, sizeof who_from, true, err)) ||
+	    (rc = text_clean_into("the officer taking over", to, who_to, sizeof who_to, true, err)) ||
 	    (rc = load_live(st, id, &a, err)))
 		return rc;
 	state_of(&a, &ca);
-	if ((rc = clean_into("reason", reason, ca.reason, sizeof ca.reason, true, err)))
+	if ((rc = text_clean_into("reason", reason, ca.reason, sizeof ca.reason, true, err)))
 		return rc;
 	if (strcmp(who_from, who_to) == 0)
 		return dd_fail(err, DD_EINVAL, "%s cannot take over from themselves", who_from);
@@ -392,7 +374,7 @@ int duty_cancel(struct dd_store *st, const struct dd_config *cfg, const char *id
 		return rc;
 	struct shift_state c;
 	state_of(&sh, &c);
-	if ((rc = clean_into("reason", reason, c.reason, sizeof c.reason, true, err)))
+	if ((rc = text_clean_into("reason", reason, c.reason, sizeof c.reason, true, err)))
 		return rc;
 	return write_shift(st, cfg, sh.id, &c, "cancel", err);
 }

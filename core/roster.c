@@ -120,26 +120,6 @@ void roster_district_of(const char *org, char out[DD_ORG_ID_MAX + 1])
 
 /* ---- shared helpers --------------------------------------------------- */
 
-/* Cleans what a person typed (trimmed, valid UTF-8) into dst; required
- * text must not end up empty. */
-static int clean_into(const char *what, const char *value, char *dst, size_t cap, bool required,
-		      struct dd_error *err)
-{
-	size_t len;
-	char *clean = text_clean(value ? value : "", value ? strlen(value) : 0, &len);
-	if (!clean)
-		return dd_fail(err, DD_ENOMEM, "out of memory");
-	int rc = 0;
-	if (len == 0 && required)
-		rc = dd_fail(err, DD_EINVAL, "%s is empty", what);
-	else if (len >= cap)
-		rc = dd_fail(err, DD_EINVAL, "%s is %zu bytes; at most %zu are allowed", what, len, cap - 1);
-	else
-		memcpy(dst, clean, len + 1);
-	free(clean);
-	return rc;
-}
-
 static int phone_into(const char *what, const char *value, bool must_be_mobile, char dst[DD_PHONE_MAX],
 		      struct dd_error *err)
 {
@@ -161,15 +141,6 @@ static void put(json_t *body, const char *name, const char *value)
 		json_object_set_new(body, name, json_string(value));
 }
 
-static int put_time(json_t *body, const char *name, int64_t ms, const struct dd_config *cfg, struct dd_error *err)
-{
-	char at[DD_AT_MAX];
-	if (time_format_rfc3339(ms, cfg->timezone, at, sizeof at) < 0)
-		return dd_fail(err, DD_ERANGE, "%s: the time is out of range", name);
-	json_object_set_new(body, name, json_string(at));
-	return 0;
-}
-
 /* Appends kind about subject for org; takes body. */
 static int append(struct dd_store *st, const struct dd_config *cfg, const char *kind, const char *subject,
 		  const char *org, json_t *body, int64_t at_ms, struct dd_event *out, struct dd_error *err)
@@ -185,6 +156,20 @@ static int append(struct dd_store *st, const struct dd_config *cfg, const char *
 	int rc = store_append_local(st, &ne, out, err);
 	json_decref(body);
 	return rc;
+}
+
+/* append() of body with the instant ms put under name, for the changes
+ * that say when they take effect; takes body. */
+static int append_at(struct dd_store *st, const struct dd_config *cfg, const char *kind, const char *subject,
+		     const char *org, json_t *body, const char *name, int64_t ms, struct dd_error *err)
+{
+	char at[DD_AT_MAX];
+	if (time_format_rfc3339(ms, cfg->timezone, at, sizeof at) < 0) {
+		json_decref(body);
+		return dd_fail(err, DD_ERANGE, "%s: the time is out of range", name);
+	}
+	json_object_set_new(body, name, json_string(at));
+	return append(st, cfg, kind, subject, org, body, 0, NULL, err);
 }
 
 static json_t *body_v1(void)
@@ -217,9 +202,9 @@ static int org_clean(struct dd_store *st, const struct dd_org_in *o, struct org_
 		return dd_fail(err, DD_EINVAL, "kind '%s' is not an org kind (commission, centre, district, county, "
 			       "autonomous-county, zone, ent-industrial, ent-service, ent-platform, ent-infrastructure, "
 			       "ent-utility, support, expert-group, external)", o->kind ? o->kind : "");
-	if ((rc = clean_into("name", o->name, c->name, sizeof c->name, true, err)) ||
-	    (rc = clean_into("name_en", o->name_en, c->name_en, sizeof c->name_en, false, err)) ||
-	    (rc = clean_into("pinyin", o->pinyin, c->pinyin, sizeof c->pinyin, false, err)))
+	if ((rc = text_clean_into("name", o->name, c->name, sizeof c->name, true, err)) ||
+	    (rc = text_clean_into("name_en", o->name_en, c->name_en, sizeof c->name_en, false, err)) ||
+	    (rc = text_clean_into("pinyin", o->pinyin, c->pinyin, sizeof c->pinyin, false, err)))
 		return rc;
 	snprintf(c->parent, sizeof c->parent, "%s", o->parent ? o->parent : "");
 	bool in_cq = strncmp(id, "cq.", 3) == 0;
@@ -308,9 +293,9 @@ static int liaison_clean(struct dd_store *st, const struct dd_liaison_in *in, st
 	if (!in->role || !(c->role = roster_role_parse(in->role)))
 		return dd_fail(err, DD_EINVAL, "role '%s' is neither lead (工作负责人) nor contact (应急联络员)",
 			       in->role ? in->role : "");
-	if ((rc = clean_into("name", in->name, c->name, sizeof c->name, true, err)) ||
-	    (rc = clean_into("title", in->title, c->title, sizeof c->title, false, err)) ||
-	    (rc = clean_into("email", in->email, c->email, sizeof c->email, false, err)) ||
+	if ((rc = text_clean_into("name", in->name, c->name, sizeof c->name, true, err)) ||
+	    (rc = text_clean_into("title", in->title, c->title, sizeof c->title, false, err)) ||
+	    (rc = text_clean_into("email", in->email, c->email, sizeof c->email, false, err)) ||
 	    (rc = phone_into("office", in->office, false, c->office, err)) ||
 	    (rc = phone_into("mobile", in->mobile, true, c->mobile, err)))
 		return rc;
@@ -369,11 +354,7 @@ int roster_liaison_set(struct dd_store *st, const struct dd_config *cfg, const s
 		uuid7_new(time_now_ms(), lid);
 	}
 	json_t *body = liaison_body(c.org, c.role, c.name, c.title, c.office, c.mobile, c.email);
-	if ((rc = put_time(body, "valid_from", from, cfg, err))) {
-		json_decref(body);
-		return rc;
-	}
-	if ((rc = append(st, cfg, "liaison.set", lid, c.org, body, 0, NULL, err)))
+	if ((rc = append_at(st, cfg, "liaison.set", lid, c.org, body, "valid_from", from, err)))
 		return rc;
 	if (id)
 		snprintf(id, DD_UUID_LEN + 1, "%s", lid);
@@ -396,11 +377,7 @@ int roster_liaison_remove(struct dd_store *st, const struct dd_config *cfg, cons
 		return dd_fail(err, DD_EINVAL, "the removal would come before the current entry began");
 	json_t *body = liaison_body(old.org, old.role, old.name, old.title, old.office, old.mobile, old.email);
 	json_object_set_new(body, "removed", json_true());
-	if ((rc = put_time(body, "valid_from", from, cfg, err))) {
-		json_decref(body);
-		return rc;
-	}
-	return append(st, cfg, "liaison.set", old.id, old.org, body, 0, NULL, err);
+	return append_at(st, cfg, "liaison.set", old.id, old.org, body, "valid_from", from, err);
 }
 
 /* ---- protected objects ----------------------------------------------- */
@@ -427,8 +404,8 @@ static int object_clean(struct dd_store *st, const struct dd_object_in *in, stru
 	if (!in->kind || !(c->kind = roster_object_kind_parse(in->kind)))
 		return dd_fail(err, DD_EINVAL, "kind '%s' is not ics (工业控制系统), platform (工业互联网平台) or "
 			       "infrastructure (工业互联网基础设施)", in->kind ? in->kind : "");
-	if ((rc = clean_into("name", in->name, c->name, sizeof c->name, true, err)) ||
-	    (rc = clean_into("note", in->note, c->note, sizeof c->note, false, err)))
+	if ((rc = text_clean_into("name", in->name, c->name, sizeof c->name, true, err)) ||
+	    (rc = text_clean_into("note", in->note, c->note, sizeof c->note, false, err)))
 		return rc;
 	return 0;
 }
@@ -483,7 +460,7 @@ int roster_object_assess(struct dd_store *st, const struct dd_config *cfg, const
 	if (rc)
 		return rc;
 	char clean[1001];
-	if ((rc = clean_into("note", note, clean, sizeof clean, false, err)))
+	if ((rc = text_clean_into("note", note, clean, sizeof clean, false, err)))
 		return rc;
 	int64_t at = assessed_ms ? assessed_ms : time_now_ms();
 	if (old.assessed_ms == at && old.important == important && strcmp(old.assess_note, clean) == 0)
@@ -491,11 +468,7 @@ int roster_object_assess(struct dd_store *st, const struct dd_config *cfg, const
 	json_t *body = body_v1();
 	json_object_set_new(body, "important", json_boolean(important));
 	put(body, "note", clean);
-	if ((rc = put_time(body, "assessed_at", at, cfg, err))) {
-		json_decref(body);
-		return rc;
-	}
-	if ((rc = append(st, cfg, "object.assess", old.id, old.org, body, 0, NULL, err)))
+	if ((rc = append_at(st, cfg, "object.assess", old.id, old.org, body, "assessed_at", at, err)))
 		return rc;
 	if (changed)
 		*changed = true;
@@ -525,7 +498,7 @@ int roster_call(struct dd_store *st, const struct dd_config *cfg, const struct d
 	if (in->incident && *in->incident && !uuid_valid(in->incident, false))
 		return dd_fail(err, DD_EINVAL, "incident '%s' is not an incident id", in->incident);
 	char note[1001];
-	if ((rc = clean_into("note", in->note, note, sizeof note, false, err)))
+	if ((rc = text_clean_into("note", in->note, note, sizeof note, false, err)))
 		return rc;
 
 	/* The text reads on its own in the shift log and in exports. */

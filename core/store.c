@@ -216,6 +216,40 @@ int store_step_int64(struct dd_store *st, sqlite3_stmt *s, int64_t *out, const c
 	return rc;
 }
 
+int store_step_done(struct dd_store *st, sqlite3_stmt *s, const char *what, struct dd_error *err)
+{
+	int rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, what);
+}
+
+int store_step_row(struct dd_store *st, sqlite3_stmt *s, const char *missing, const char *what, struct dd_error *err)
+{
+	int rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		return 0;
+	return rc == SQLITE_DONE ? dd_fail(err, DD_ENOTFOUND, "%s", missing) : store_sql_fail(st, rc, err, what);
+}
+
+int store_scan_end(struct dd_store *st, sqlite3_stmt *s, int step, const char *what, struct dd_error *err)
+{
+	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, what);
+	sqlite3_finalize(s);
+	return rc;
+}
+
+void store_copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
+{
+	const unsigned char *v = sqlite3_column_text(s, col);
+	snprintf(dst, cap, "%s", v ? (const char *)v : "");
+}
+
+const char *store_body_str(const json_t *body, const char *name)
+{
+	const char *s = json_string_value(json_object_get(body, name));
+	return s ? s : "";
+}
+
 int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, struct dd_error *err)
 {
 	int rc = sqlite3_prepare_v2(st->db, sql, -1, stmt, NULL);

@@ -19,23 +19,11 @@
 #include "dutydesk/timefmt.h"
 #include "store_impl.h"
 
-static const char *str(const json_t *body, const char *name)
-{
-	const char *s = json_string_value(json_object_get(body, name));
-	return s ? s : "";
-}
-
-static void copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
-{
-	const unsigned char *v = sqlite3_column_text(s, col);
-	snprintf(dst, cap, "%s", v ? (const char *)v : "");
-}
-
 static int64_t time_field(const json_t *body, const char *name)
 {
 	int64_t ms = 0;
 	int off;
-	time_parse_rfc3339(str(body, name), &ms, &off);
+	time_parse_rfc3339(store_body_str(body, name), &ms, &off);
 	return ms;
 }
 
@@ -46,7 +34,7 @@ int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_e
 	const json_t *b = ev->body;
 	char ver[DD_VER_MAX], key[DD_ORG_MAX + 1];
 	store_version_of(ev, ver);
-	store_org_key(str(b, "org"), key, sizeof key);
+	store_org_key(store_body_str(b, "org"), key, sizeof key);
 	char *officers = json_dumps(json_object_get(b, "officers"), JSON_COMPACT);
 	int64_t at_ms = 0;
 	int off;
@@ -63,20 +51,20 @@ int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_e
 		return rc;
 	}
 	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, str(b, "org"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, store_body_str(b, "org"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, str(b, "post"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "post"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 5, time_field(b, "start"));
 	sqlite3_bind_int64(s, 6, time_field(b, "end"));
 	sqlite3_bind_text(s, 7, officers ? officers : "[]", -1, free);
-	sqlite3_bind_text(s, 8, str(b, "leader"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, str(b, "phone"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(b, "leader"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, store_body_str(b, "phone"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 10, json_is_true(json_object_get(b, "h24")));
-	sqlite3_bind_text(s, 11, str(b, "change"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, str(b, "reason"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, store_body_str(b, "change"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, store_body_str(b, "reason"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 13, ev->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 14, at_ms);
-	sqlite3_bind_int(s, 15, strcmp(str(b, "change"), "cancel") == 0);
+	sqlite3_bind_int(s, 15, strcmp(store_body_str(b, "change"), "cancel") == 0);
 	sqlite3_bind_text(s, 16, ver, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
 	sqlite3_finalize(s);
@@ -93,10 +81,10 @@ int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_e
 static void row_to_shift(sqlite3_stmt *s, struct dd_shift *sh)
 {
 	memset(sh, 0, sizeof *sh);
-	copy_text(sh->id, sizeof sh->id, s, 0);
-	copy_text(sh->org, sizeof sh->org, s, 1);
-	copy_text(sh->org_name, sizeof sh->org_name, s, 2);
-	copy_text(sh->post, sizeof sh->post, s, 3);
+	store_copy_text(sh->id, sizeof sh->id, s, 0);
+	store_copy_text(sh->org, sizeof sh->org, s, 1);
+	store_copy_text(sh->org_name, sizeof sh->org_name, s, 2);
+	store_copy_text(sh->post, sizeof sh->post, s, 3);
 	sh->start_ms = sqlite3_column_int64(s, 4);
 	sh->end_ms = sqlite3_column_int64(s, 5);
 	json_t *names = json_loads((const char *)sqlite3_column_text(s, 6), 0, NULL);
@@ -106,12 +94,12 @@ static void row_to_shift(sqlite3_stmt *s, struct dd_shift *sh)
 			snprintf(sh->officers[sh->n_officers++], sizeof sh->officers[0], "%s", n);
 	}
 	json_decref(names);
-	copy_text(sh->leader, sizeof sh->leader, s, 7);
-	copy_text(sh->phone, sizeof sh->phone, s, 8);
+	store_copy_text(sh->leader, sizeof sh->leader, s, 7);
+	store_copy_text(sh->phone, sizeof sh->phone, s, 8);
 	sh->h24 = sqlite3_column_int(s, 9);
-	copy_text(sh->change, sizeof sh->change, s, 10);
-	copy_text(sh->reason, sizeof sh->reason, s, 11);
-	copy_text(sh->by, sizeof sh->by, s, 12);
+	store_copy_text(sh->change, sizeof sh->change, s, 10);
+	store_copy_text(sh->reason, sizeof sh->reason, s, 11);
+	store_copy_text(sh->by, sizeof sh->by, s, 12);
 	sh->cancelled = sqlite3_column_int(s, 13);
 }
 
@@ -125,9 +113,7 @@ static int each_shift(struct dd_store *st, sqlite3_stmt *s, dd_shift_cb cb, void
 		if (cb(&sh, ctx))
 			break;
 	}
-	int rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading the schedule");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading the schedule", err);
 }
 
 struct collect {
@@ -313,8 +299,8 @@ static int liaison_gaps(struct dd_store *st, const char *scope, dd_gap_cb cb, vo
 		struct dd_gap g;
 		memset(&g, 0, sizeof g);
 		if (org_first) {
-			copy_text(g.org, sizeof g.org, orgs, 1);
-			copy_text(g.org_name, sizeof g.org_name, orgs, 2);
+			store_copy_text(g.org, sizeof g.org, orgs, 1);
+			store_copy_text(g.org_name, sizeof g.org_name, orgs, 2);
 			if (!sqlite3_column_int(orgs, 3)) {
 				g.kind = DD_GAP_NO_LEAD;
 				stop = cb(&g, ctx) != 0;
@@ -326,10 +312,10 @@ static int liaison_gaps(struct dd_store *st, const char *scope, dd_gap_cb cb, vo
 			so = sqlite3_step(orgs);
 		} else {
 			g.kind = DD_GAP_NO_MOBILE;
-			copy_text(g.org, sizeof g.org, phones, 1);
-			copy_text(g.org_name, sizeof g.org_name, phones, 2);
-			copy_text(g.who, sizeof g.who, phones, 3);
-			copy_text(g.ref, sizeof g.ref, phones, 4);
+			store_copy_text(g.org, sizeof g.org, phones, 1);
+			store_copy_text(g.org_name, sizeof g.org_name, phones, 2);
+			store_copy_text(g.who, sizeof g.who, phones, 3);
+			store_copy_text(g.ref, sizeof g.ref, phones, 4);
 			stop = cb(&g, ctx) != 0;
 			sp = sqlite3_step(phones);
 		}
@@ -411,8 +397,8 @@ static int duty_gaps(struct dd_store *st, const char *scope, const char *own_org
 	int step;
 	struct post_walk w = { .cb = cb, .ctx = ctx, .until = until };
 	while (rc == 0 && !w.stopped && (step = sqlite3_step(posts)) == SQLITE_ROW) {
-		copy_text(w.org, sizeof w.org, posts, 1);
-		copy_text(w.post, sizeof w.post, posts, 2);
+		store_copy_text(w.org, sizeof w.org, posts, 1);
+		store_copy_text(w.post, sizeof w.post, posts, 2);
 		w.cursor = w.last_end = from;
 		rc = store_duty_scan(st, w.org, from, until, false, walk_shift, &w, err);
 		if (rc == 0 && !w.stopped && w.cursor < until) {

@@ -5,6 +5,7 @@
 #ifndef DUTYDESK_STORE_IMPL_H
 #define DUTYDESK_STORE_IMPL_H
 
+#include <jansson.h>
 #include <sqlite3.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -33,6 +34,25 @@ int store_prepare(struct dd_store *st, const char *sql, sqlite3_stmt **stmt, str
 /* Steps s once, stores column 0 of the row (0 when there is none) in
  * *out, and finalizes s whatever happens. */
 int store_step_int64(struct dd_store *st, sqlite3_stmt *s, int64_t *out, const char *what, struct dd_error *err);
+
+/* Steps s, a statement that returns no row, and finalizes it. */
+int store_step_done(struct dd_store *st, sqlite3_stmt *s, const char *what, struct dd_error *err);
+
+/* Steps s once for a lookup: 0 with the row ready to read, DD_ENOTFOUND
+ * saying missing when there is none.  s stays for the caller to read and
+ * finalize, so one call serves every row type. */
+int store_step_row(struct dd_store *st, sqlite3_stmt *s, const char *missing, const char *what, struct dd_error *err);
+
+/* Ends a loop over s's rows that stopped at step (SQLITE_ROW when the
+ * callback stopped it early): finalizes s and turns a failed step into
+ * an error. */
+int store_scan_end(struct dd_store *st, sqlite3_stmt *s, int step, const char *what, struct dd_error *err);
+
+/* Column col of s's row into dst, "" for NULL, cut to cap. */
+void store_copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col);
+
+/* A string member of an event body, "" when it is absent or no string. */
+const char *store_body_str(const json_t *body, const char *name);
 
 /* Projection appliers, one per domain; called inside the append's
  * transaction and by rebuild. */

@@ -24,17 +24,6 @@
 
 #define NO_DUE INT64_MAX
 
-static void version_of(const struct dd_event *ev, char out[96])
-{
-	snprintf(out, 96, "%020llu|%s|%010lld", (unsigned long long)ev->hlc, ev->origin, (long long)ev->seq);
-}
-
-static const char *str(const json_t *body, const char *name)
-{
-	const char *s = json_string_value(json_object_get(body, name));
-	return s ? s : "";
-}
-
 static int64_t time_field(const json_t *body, const char *name)
 {
 	int64_t ms = 0;
@@ -66,13 +55,6 @@ static void district_of(const char *org, char *out, size_t n)
 		if (strlen(not_districts[i]) == len && strncmp(org, not_districts[i], len) == 0)
 			return;
 	snprintf(out, n, "%.*s", (int)len, org);
-}
-
-static int step_done(struct dd_store *st, sqlite3_stmt *s, const char *what, struct dd_error *err)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, what);
 }
 
 /* ---- refresh: deadlines from the effective chain ----------------- */
@@ -125,7 +107,7 @@ static int refresh(struct dd_store *st, const char *id, struct dd_error *err)
 	if ((rc = store_prepare(st, "DELETE FROM incident_hops WHERE incident = ?", &s, err)))
 		goto out;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "clearing deadlines", err)))
+	if ((rc = store_step_done(st, s, "clearing deadlines", err)))
 		goto out;
 
 	int64_t due[DD_HOPS_MAX], done[DD_HOPS_MAX];
@@ -134,10 +116,10 @@ static int refresh(struct dd_store *st, const char *id, struct dd_error *err)
 	size_t n = json_array_size(hops);
 	for (size_t i = 0; i < n && i < DD_HOPS_MAX; i++) {
 		json_t *h = json_array_get(hops, i);
-		const char *hop = str(h, "id"), *after = str(h, "after");
+		const char *hop = store_body_str(h, "id"), *after = store_body_str(h, "after");
 		int64_t base = detected;
 		for (size_t j = 0; j < i; j++)
-			if (strcmp(str(json_array_get(hops, j), "id"), after) == 0)
+			if (strcmp(store_body_str(json_array_get(hops, j), "id"), after) == 0)
 				base = done[j] ? done[j] : due[j];
 		due[i] = base + json_integer_value(json_object_get(h, "within_min")) * 60000;
 		done[i] = 0;
@@ -156,9 +138,9 @@ static int refresh(struct dd_store *st, const char *id, struct dd_error *err)
 		sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, (int)i);
 		sqlite3_bind_text(s, 3, hop, -1, SQLITE_STATIC);
-		sqlite3_bind_text(s, 4, str(h, "to"), -1, SQLITE_STATIC);
+		sqlite3_bind_text(s, 4, store_body_str(h, "to"), -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 5, due[i]);
-		if ((rc = step_done(st, s, "recording a deadline", err)))
+		if ((rc = store_step_done(st, s, "recording a deadline", err)))
 			goto out;
 	}
 	if (status == DD_ST_CLOSED && !has_summary && handling_end) {
@@ -177,7 +159,7 @@ static int refresh(struct dd_store *st, const char *id, struct dd_error *err)
 	sqlite3_bind_text(s, 4, next_what, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 5, status >= DD_ST_CLOSED);
 	sqlite3_bind_text(s, 6, id, -1, SQLITE_STATIC);
-	rc = step_done(st, s, "updating the queue", err);
+	rc = store_step_done(st, s, "updating the queue", err);
 out:
 	json_decref(hops);
 	return rc;
@@ -189,7 +171,7 @@ static int apply_open(struct dd_store *st, const struct dd_event *ev, struct dd_
 {
 	const json_t *b = ev->body;
 	char district[DD_ORG_MAX + 1];
-	district_of(str(b, "reporting_org"), district, sizeof district);
+	district_of(store_body_str(b, "reporting_org"), district, sizeof district);
 	char *hops = json_dumps(json_object_get(b, "hops"), JSON_COMPACT | JSON_SORT_KEYS);
 	int64_t opened_ms = 0;
 	int off;
@@ -211,13 +193,13 @@ static int apply_open(struct dd_store *st, const struct dd_event *ev, struct dd_
 		return rc;
 	}
 	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, str(b, "title"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, str(b, "category"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, str(b, "description"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, str(b, "reporting_org"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, store_body_str(b, "title"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, store_body_str(b, "category"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "description"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, store_body_str(b, "reporting_org"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, district, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, str(b, "objects"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, str(b, "reporter"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, store_body_str(b, "objects"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(b, "reporter"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, json_is_true(json_object_get(b, "cii")));
 	sqlite3_bind_int64(s, 10, time_field(b, "occurred_at"));
 	sqlite3_bind_int64(s, 11, time_field(b, "detected_at"));
@@ -227,7 +209,7 @@ static int apply_open(struct dd_store *st, const struct dd_event *ev, struct dd_
 	sqlite3_bind_int(s, 15, DD_TIERS - 1);
 	sqlite3_bind_int64(s, 16, NO_DUE);
 	sqlite3_bind_int(s, 17, ev->drill);
-	rc = step_done(st, s, "opening an incident", err);
+	rc = store_step_done(st, s, "opening an incident", err);
 	if (rc || sqlite3_changes(st->db) == 0)
 		return rc;
 	/* Changes can arrive before the open they refer to: another console's
@@ -258,16 +240,16 @@ static int apply_open(struct dd_store *st, const struct dd_event *ev, struct dd_
  * an UPDATE whose WHERE keeps only newer versions. */
 static int run_update(struct dd_store *st, sqlite3_stmt *s, const struct dd_event *ev, struct dd_error *err)
 {
-	char ver[96];
-	version_of(ev, ver);
+	char ver[DD_VER_MAX];
+	store_version_of(ev, ver);
 	sqlite3_bind_text(s, 1, ver, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_text(s, 2, ev->subject, -1, SQLITE_STATIC);
-	return step_done(st, s, "updating an incident", err);
+	return store_step_done(st, s, "updating an incident", err);
 }
 
 static int apply_status(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
-	int to = index_of(dd_incident_statuses, str(ev->body, "to"));
+	int to = index_of(dd_incident_statuses, store_body_str(ev->body, "to"));
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, "UPDATE incidents SET status = ?3, status_ver = ?1 WHERE id = ?2 AND status_ver < ?1",
 			       &s, err);
@@ -290,8 +272,8 @@ static int apply_status(struct dd_store *st, const struct dd_event *ev, struct d
 
 static int apply_tier(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
-	bool confirm = strcmp(str(ev->body, "action"), "confirm") == 0;
-	int tier = index_of(dd_tier_ids, str(ev->body, "tier"));
+	bool confirm = strcmp(store_body_str(ev->body, "action"), "confirm") == 0;
+	int tier = index_of(dd_tier_ids, store_body_str(ev->body, "tier"));
 	char *hops = json_dumps(json_object_get(ev->body, "hops"), JSON_COMPACT | JSON_SORT_KEYS);
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, confirm ? "UPDATE incidents SET confirmed_tier = ?3, confirmed_hops = ?4, confirmed_ver = ?1"
@@ -309,8 +291,8 @@ static int apply_tier(struct dd_store *st, const struct dd_event *ev, struct dd_
 
 static int apply_hop(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
-	char ver[96];
-	version_of(ev, ver);
+	char ver[DD_VER_MAX];
+	store_version_of(ev, ver);
 	sqlite3_stmt *s;
 	/* The first recording of a hop stands; a later one is history only. */
 	int rc = store_prepare(st,
@@ -322,14 +304,14 @@ static int apply_hop(struct dd_store *st, const struct dd_event *ev, struct dd_e
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, str(ev->body, "hop"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, store_body_str(ev->body, "hop"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, ver, -1, SQLITE_TRANSIENT);
 	sqlite3_bind_int64(s, 4, time_field(ev->body, "made_at"));
-	sqlite3_bind_text(s, 5, str(ev->body, "to"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, str(ev->body, "via"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, store_body_str(ev->body, "to"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(ev->body, "via"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, ev->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, str(ev->body, "note"), -1, SQLITE_STATIC);
-	return step_done(st, s, "recording a hop", err);
+	sqlite3_bind_text(s, 8, store_body_str(ev->body, "note"), -1, SQLITE_STATIC);
+	return store_step_done(st, s, "recording a hop", err);
 }
 
 static int apply_simple(struct dd_store *st, const struct dd_event *ev, const char *sql, const char *text,
@@ -365,7 +347,7 @@ int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct 
 				  NULL, err);
 	else if (strcmp(k, "duplicate") == 0)
 		rc = apply_simple(st, ev, "UPDATE incidents SET duplicate_of = ?3, duplicate_ver = ?1"
-				  " WHERE id = ?2 AND duplicate_ver < ?1", str(ev->body, "of"), err);
+				  " WHERE id = ?2 AND duplicate_ver < ?1", store_body_str(ev->body, "of"), err);
 	else if (strcmp(k, "summary") == 0)
 		rc = apply_simple(st, ev, "UPDATE incidents SET summary_ver = ?1 WHERE id = ?2 AND summary_ver < ?1",
 				  NULL, err);
@@ -382,40 +364,34 @@ int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct 
 	" tier, duplicate_of, close_ms, summary_within_min, summary_ver, next_due_ms,"           \
 	" next_due_what, n_reports, drill"
 
-static void copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
-{
-	const unsigned char *v = sqlite3_column_text(s, col);
-	snprintf(dst, cap, "%s", v ? (const char *)v : "");
-}
-
 static void row_to_incident(sqlite3_stmt *s, struct dd_incident *in)
 {
 	memset(in, 0, sizeof *in);
-	copy_text(in->id, sizeof in->id, s, 0);
-	copy_text(in->title, sizeof in->title, s, 1);
-	copy_text(in->category, sizeof in->category, s, 2);
-	copy_text(in->description, sizeof in->description, s, 3);
-	copy_text(in->reporting_org, sizeof in->reporting_org, s, 4);
-	copy_text(in->district, sizeof in->district, s, 5);
-	copy_text(in->objects, sizeof in->objects, s, 6);
-	copy_text(in->reporter, sizeof in->reporter, s, 7);
+	store_copy_text(in->id, sizeof in->id, s, 0);
+	store_copy_text(in->title, sizeof in->title, s, 1);
+	store_copy_text(in->category, sizeof in->category, s, 2);
+	store_copy_text(in->description, sizeof in->description, s, 3);
+	store_copy_text(in->reporting_org, sizeof in->reporting_org, s, 4);
+	store_copy_text(in->district, sizeof in->district, s, 5);
+	store_copy_text(in->objects, sizeof in->objects, s, 6);
+	store_copy_text(in->reporter, sizeof in->reporter, s, 7);
 	in->cii = sqlite3_column_int(s, 8);
 	in->occurred_ms = sqlite3_column_int64(s, 9);
 	in->detected_ms = sqlite3_column_int64(s, 10);
 	in->opened_ms = sqlite3_column_int64(s, 11);
-	copy_text(in->opened_by, sizeof in->opened_by, s, 12);
+	store_copy_text(in->opened_by, sizeof in->opened_by, s, 12);
 	in->status = sqlite3_column_int(s, 13);
 	in->proposed_tier = sqlite3_column_int(s, 14);
 	in->confirmed_tier = sqlite3_column_int(s, 15);
 	in->tier = sqlite3_column_int(s, 16);
-	copy_text(in->duplicate_of, sizeof in->duplicate_of, s, 17);
+	store_copy_text(in->duplicate_of, sizeof in->duplicate_of, s, 17);
 	in->handling_end_ms = in->status >= DD_ST_CLOSED ? sqlite3_column_int64(s, 18) : 0;
 	in->has_summary = sqlite3_column_bytes(s, 20) > 0;
 	if (in->handling_end_ms)
 		in->summary_due_ms = in->handling_end_ms + sqlite3_column_int64(s, 19) * 60000;
 	int64_t due = sqlite3_column_int64(s, 21);
 	in->next_due_ms = due == NO_DUE ? 0 : due;
-	copy_text(in->next_due_what, sizeof in->next_due_what, s, 22);
+	store_copy_text(in->next_due_what, sizeof in->next_due_what, s, 22);
 	in->n_reports = sqlite3_column_int(s, 23);
 	in->drill = sqlite3_column_int(s, 24);
 }
@@ -454,13 +430,13 @@ int store_incident_hops(struct dd_store *st, const char *id, struct dd_hop_state
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	while (sqlite3_step(s) == SQLITE_ROW && *n < DD_HOPS_MAX) {
 		struct dd_hop_state *h = &hops[(*n)++];
-		copy_text(h->hop, sizeof h->hop, s, 0);
-		copy_text(h->to, sizeof h->to, s, 1);
+		store_copy_text(h->hop, sizeof h->hop, s, 0);
+		store_copy_text(h->to, sizeof h->to, s, 1);
 		h->due_ms = sqlite3_column_int64(s, 2);
 		h->done_ms = sqlite3_column_int64(s, 3);
-		copy_text(h->done_to, sizeof h->done_to, s, 4);
-		copy_text(h->via, sizeof h->via, s, 5);
-		copy_text(h->by, sizeof h->by, s, 6);
+		store_copy_text(h->done_to, sizeof h->done_to, s, 4);
+		store_copy_text(h->via, sizeof h->via, s, 5);
+		store_copy_text(h->by, sizeof h->by, s, 6);
 	}
 	sqlite3_finalize(s);
 	return 0;
@@ -623,9 +599,7 @@ int store_incident_scan(struct dd_store *st, const struct dd_incident_filter *f,
 		if (cb(&in, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading the queue");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading the queue", err);
 }
 
 int store_incident_count(struct dd_store *st, const struct dd_incident_filter *f, int64_t *n, struct dd_error *err)
@@ -674,16 +648,14 @@ int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, s
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_incident_brief b;
-		copy_text(b.id, sizeof b.id, s, 0);
+		store_copy_text(b.id, sizeof b.id, s, 0);
 		b.tier = DD_TIERS - 1 - sqlite3_column_int(s, 1);
 		int64_t due = sqlite3_column_int64(s, 2);
 		b.next_due_ms = due == NO_DUE ? 0 : due;
 		if (cb(&b, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading open incidents");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading open incidents", err);
 }
 
 int store_incident_tier_counts(struct dd_store *st, int drill, int64_t counts[DD_TIERS], struct dd_error *err)

@@ -15,12 +15,6 @@
 #include "dutydesk/timefmt.h"
 #include "store_impl.h"
 
-static const char *body_str(const json_t *body, const char *name)
-{
-	const char *s = json_string_value(json_object_get(body, name));
-	return s ? s : "";
-}
-
 int store_log_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
 {
 	int64_t at_ms;
@@ -38,9 +32,9 @@ int store_log_apply(struct dd_store *st, const struct dd_event *ev, struct dd_er
 	sqlite3_bind_text(s, 3, ev->at, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, ev->actor, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, ev->org, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, body_str(ev->body, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, body_str(ev->body, "text"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, body_str(ev->body, "corrects"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(ev->body, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, store_body_str(ev->body, "text"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(ev->body, "corrects"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, ev->drill);
 	rc = sqlite3_step(s);
 	sqlite3_reset(s);
@@ -135,9 +129,7 @@ int store_log_scan(struct dd_store *st, const struct dd_log_filter *f, const str
 		if (cb(&row, ctx))
 			break;
 	}
-	rc = (step == SQLITE_ROW || step == SQLITE_DONE) ? 0 : store_sql_fail(st, step, err, "reading the shift log");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading the shift log", err);
 }
 
 int store_log_count(struct dd_store *st, const struct dd_log_filter *f, int64_t *n, struct dd_error *err)

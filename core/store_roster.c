@@ -46,25 +46,6 @@ void store_org_key(const char *id, char *out, size_t n)
 	out[i] = '\0';
 }
 
-static const char *str(const json_t *body, const char *name)
-{
-	const char *s = json_string_value(json_object_get(body, name));
-	return s ? s : "";
-}
-
-static void copy_text(char *dst, size_t cap, sqlite3_stmt *s, int col)
-{
-	const unsigned char *v = sqlite3_column_text(s, col);
-	snprintf(dst, cap, "%s", v ? (const char *)v : "");
-}
-
-static int step_done(struct dd_store *st, sqlite3_stmt *s, const char *what, struct dd_error *err)
-{
-	int rc = sqlite3_step(s);
-	sqlite3_finalize(s);
-	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, what);
-}
-
 static int64_t event_ms(const struct dd_event *ev)
 {
 	int64_t ms = 0;
@@ -184,7 +165,7 @@ static int org_hay_now(struct dd_store *st, const char *id, char hay[HAY_MAX], c
 			(const char *)sqlite3_column_text(s, 2), (const char *)sqlite3_column_text(s, 3),
 			(const char *)sqlite3_column_text(s, 4));
 		if (kind)
-			copy_text(kind, 24, s, 0);
+			store_copy_text(kind, 24, s, 0);
 		rc = 0;
 	} else {
 		rc = rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, "reading an org");
@@ -205,14 +186,14 @@ static int refresh_dependents(struct dd_store *st, const char *id, struct dd_err
 	int step;
 	while (rc == 0 && (step = sqlite3_step(s)) == SQLITE_ROW) {
 		char other[DD_ORG_ID_MAX + 1], hay[HAY_MAX];
-		copy_text(other, sizeof other, s, 0);
+		store_copy_text(other, sizeof other, s, 0);
 		sqlite3_stmt *u;
 		if ((rc = org_hay_now(st, other, hay, NULL, err)) ||
 		    (rc = store_prepare(st, "UPDATE orgs SET hay = ? WHERE id = ?", &u, err)))
 			break;
 		sqlite3_bind_text(u, 1, hay, -1, SQLITE_STATIC);
 		sqlite3_bind_text(u, 2, other, -1, SQLITE_STATIC);
-		rc = step_done(st, u, "updating an org's search text", err);
+		rc = store_step_done(st, u, "updating an org's search text", err);
 	}
 	sqlite3_finalize(s);
 	if (rc)
@@ -237,7 +218,7 @@ static int refresh_dependents(struct dd_store *st, const char *id, struct dd_err
 		sqlite3_bind_text(u, 1, hay, -1, SQLITE_STATIC);
 		sqlite3_bind_text(u, 2, (const char *)sqlite3_column_text(s, 6), -1, SQLITE_TRANSIENT);
 		sqlite3_bind_text(u, 3, (const char *)sqlite3_column_text(s, 0), -1, SQLITE_TRANSIENT);
-		rc = step_done(st, u, "updating a liaison's search text", err);
+		rc = store_step_done(st, u, "updating a liaison's search text", err);
 	}
 	sqlite3_finalize(s);
 	return rc;
@@ -266,33 +247,33 @@ static int apply_org(struct dd_store *st, const struct dd_event *ev, struct dd_e
 
 	char district_name[DD_NAME_MAX + 1] = "";
 	if (strcmp(district, id) == 0) {
-		snprintf(district_name, sizeof district_name, "%s", str(b, "name"));
+		snprintf(district_name, sizeof district_name, "%s", store_body_str(b, "name"));
 	} else if (district[0]) {
 		if ((rc = store_prepare(st, "SELECT name FROM orgs WHERE id = ?", &s, err)))
 			return rc;
 		sqlite3_bind_text(s, 1, district, -1, SQLITE_STATIC);
 		if (sqlite3_step(s) == SQLITE_ROW)
-			copy_text(district_name, sizeof district_name, s, 0);
+			store_copy_text(district_name, sizeof district_name, s, 0);
 		sqlite3_finalize(s);
 	}
 	char hay[HAY_MAX];
-	org_hay(hay, id, str(b, "kind"), str(b, "name"), str(b, "name_en"), str(b, "pinyin"), district_name);
+	org_hay(hay, id, store_body_str(b, "kind"), store_body_str(b, "name"), store_body_str(b, "name_en"), store_body_str(b, "pinyin"), district_name);
 	if ((rc = store_prepare(st, "INSERT OR REPLACE INTO orgs(key, id, parent, kind, name, name_en, pinyin, district,"
 				    " retired, hay, updated_ms, ver) VALUES(?,?,?,?,?,?,?,?,?,?,?,?)", &s, err)))
 		return rc;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 2, id, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 3, str(b, "parent"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, str(b, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, str(b, "name"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, str(b, "name_en"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, str(b, "pinyin"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, store_body_str(b, "parent"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, store_body_str(b, "name"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(b, "name_en"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, store_body_str(b, "pinyin"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, district, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, json_is_true(json_object_get(b, "retired")));
 	sqlite3_bind_text(s, 10, hay, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 11, event_ms(ev));
 	sqlite3_bind_text(s, 12, ver, -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "storing an org", err)))
+	if ((rc = store_step_done(st, s, "storing an org", err)))
 		return rc;
 	return refresh_dependents(st, id, err);
 }
@@ -309,7 +290,7 @@ static int apply_liaison(struct dd_store *st, const struct dd_event *ev, struct 
 	store_version_of(ev, ver);
 	int64_t from = 0;
 	int off;
-	time_parse_rfc3339(str(b, "valid_from"), &from, &off);
+	time_parse_rfc3339(store_body_str(b, "valid_from"), &from, &off);
 	int removed = json_is_true(json_object_get(b, "removed"));
 
 	sqlite3_stmt *s;
@@ -320,15 +301,15 @@ static int apply_liaison(struct dd_store *st, const struct dd_event *ev, struct 
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, from);
 	sqlite3_bind_text(s, 3, ver, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, str(b, "org"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, str(b, "role"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, str(b, "name"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 7, str(b, "title"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, str(b, "office"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, str(b, "mobile"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, str(b, "email"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "org"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, store_body_str(b, "role"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(b, "name"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 7, store_body_str(b, "title"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(b, "office"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, store_body_str(b, "mobile"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, store_body_str(b, "email"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 11, removed);
-	if ((rc = step_done(st, s, "recording a liaison's history", err)))
+	if ((rc = store_step_done(st, s, "recording a liaison's history", err)))
 		return rc;
 
 	/* The current row is the newest by (valid_from, version). */
@@ -345,40 +326,40 @@ static int apply_liaison(struct dd_store *st, const struct dd_event *ev, struct 
 	if ((rc = store_prepare(st, "DELETE FROM liaisons WHERE id = ?", &s, err)))
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	if ((rc = step_done(st, s, "replacing a liaison", err)))
+	if ((rc = store_step_done(st, s, "replacing a liaison", err)))
 		return rc;
 
-	const char *org = str(b, "org"), *role = str(b, "role");
+	const char *org = store_body_str(b, "org"), *role = store_body_str(b, "role");
 	char key[DD_ORG_MAX + 1], district[DD_ORG_ID_MAX + 1], ohay[HAY_MAX], hay[HAY_MAX], kind[24];
 	char digits[2 * DD_PHONE_MAX + 2];
 	store_org_key(org, key, sizeof key);
 	roster_district_of(org, district);
 	if ((rc = org_hay_now(st, org, ohay, kind, err)))
 		return rc;
-	liaison_hay(hay, str(b, "name"), str(b, "title"), str(b, "email"), role, ohay);
-	phone_digits(str(b, "office"), str(b, "mobile"), digits);
+	liaison_hay(hay, store_body_str(b, "name"), store_body_str(b, "title"), store_body_str(b, "email"), role, ohay);
+	phone_digits(store_body_str(b, "office"), store_body_str(b, "mobile"), digits);
 	if ((rc = store_prepare(st, "INSERT INTO liaisons(org_key, rank, name, id, org, org_kind, district, role, title,"
 				    " office, mobile, email, valid_from_ms, removed, ver, hay, digits)"
 				    " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)", &s, err)))
 		return rc;
 	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, strcmp(role, "lead") == 0 ? 0 : 1);
-	sqlite3_bind_text(s, 3, str(b, "name"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, store_body_str(b, "name"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, id, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, org, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 6, kind, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, district, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 8, role, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, str(b, "title"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 10, str(b, "office"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 11, str(b, "mobile"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 12, str(b, "email"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, store_body_str(b, "title"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 10, store_body_str(b, "office"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 11, store_body_str(b, "mobile"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 12, store_body_str(b, "email"), -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 13, from);
 	sqlite3_bind_int(s, 14, removed);
 	sqlite3_bind_text(s, 15, ver, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 16, hay, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 17, digits, -1, SQLITE_STATIC);
-	return step_done(st, s, "storing a liaison", err);
+	return store_step_done(st, s, "storing a liaison", err);
 }
 
 /* ---- applying: objects and calls ------------------------------------ */
@@ -390,8 +371,8 @@ static int apply_object_set(struct dd_store *st, const struct dd_event *ev, stru
 		return 0;
 	char ver[DD_VER_MAX], key[DD_ORG_MAX + 1], district[DD_ORG_ID_MAX + 1];
 	store_version_of(ev, ver);
-	store_org_key(str(b, "org"), key, sizeof key);
-	roster_district_of(str(b, "org"), district);
+	store_org_key(store_body_str(b, "org"), key, sizeof key);
+	roster_district_of(store_body_str(b, "org"), district);
 	sqlite3_stmt *s;
 	int rc = store_prepare(st,
 			       "INSERT INTO objects(id, org, org_key, district, kind, name, exposed, note, retired, set_ver,"
@@ -402,16 +383,16 @@ static int apply_object_set(struct dd_store *st, const struct dd_event *ev, stru
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 2, str(b, "org"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, store_body_str(b, "org"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 3, key, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, district, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 5, str(b, "kind"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, str(b, "name"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 5, store_body_str(b, "kind"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(b, "name"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 7, json_is_true(json_object_get(b, "exposed")));
-	sqlite3_bind_text(s, 8, str(b, "note"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(b, "note"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 9, json_is_true(json_object_get(b, "retired")));
 	sqlite3_bind_text(s, 10, ver, -1, SQLITE_STATIC);
-	return step_done(st, s, "storing a protected object", err);
+	return store_step_done(st, s, "storing a protected object", err);
 }
 
 static int apply_object_assess(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
@@ -423,7 +404,7 @@ static int apply_object_assess(struct dd_store *st, const struct dd_event *ev, s
 	store_version_of(ev, ver);
 	int64_t at = 0;
 	int off;
-	time_parse_rfc3339(str(b, "assessed_at"), &at, &off);
+	time_parse_rfc3339(store_body_str(b, "assessed_at"), &at, &off);
 	int important = json_is_true(json_object_get(b, "important"));
 	sqlite3_stmt *s;
 	/* An assessment may come before its object: it fills a row that
@@ -439,10 +420,10 @@ static int apply_object_assess(struct dd_store *st, const struct dd_event *ev, s
 	sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 2, important);
 	sqlite3_bind_int64(s, 3, at);
-	sqlite3_bind_text(s, 4, str(b, "note"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "note"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, ver, -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 6, important ? 0 : 1);
-	return step_done(st, s, "storing an assessment", err);
+	return store_step_done(st, s, "storing an assessment", err);
 }
 
 int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
@@ -450,7 +431,7 @@ int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_e
 	const json_t *b = ev->body;
 	if (!json_object_get(b, "callee"))
 		return 0;
-	const char *kind = str(b, "kind");
+	const char *kind = store_body_str(b, "kind");
 	sqlite3_stmt *s;
 	int rc = store_prepare(st, "INSERT OR IGNORE INTO calls(id, at_ms, callee, liaison, direction, result, officer,"
 				   " incident, text, drill) VALUES(?,?,?,?,?,?,?,?,?,?)", &s, err);
@@ -458,15 +439,15 @@ int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_e
 		return rc;
 	sqlite3_bind_text(s, 1, ev->id, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 2, event_ms(ev));
-	sqlite3_bind_text(s, 3, str(b, "callee"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 4, str(b, "liaison"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, store_body_str(b, "callee"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, store_body_str(b, "liaison"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 5, strcmp(kind, "call-in") == 0 ? "in" : "out", -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 6, str(b, "result"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 6, store_body_str(b, "result"), -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 7, ev->actor, -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 8, str(b, "incident"), -1, SQLITE_STATIC);
-	sqlite3_bind_text(s, 9, str(b, "text"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 8, store_body_str(b, "incident"), -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 9, store_body_str(b, "text"), -1, SQLITE_STATIC);
 	sqlite3_bind_int(s, 10, ev->drill);
-	return step_done(st, s, "recording a call", err);
+	return store_step_done(st, s, "recording a call", err);
 }
 
 int store_roster_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
@@ -577,6 +558,16 @@ static void where_bind(const struct where *w, sqlite3_stmt *s)
 	}
 }
 
+/* Prepares sql and binds w's parameters to it. */
+static int where_prepare(struct dd_store *st, const char *sql, const struct where *w, sqlite3_stmt **s,
+			 struct dd_error *err)
+{
+	int rc = store_prepare(st, sql, s, err);
+	if (rc == 0)
+		where_bind(w, *s);
+	return rc;
+}
+
 /* Scope: the org and its subtree, one range of keys. */
 static void where_scope(struct where *w, const char *column, const char *scope, char *key, char *key_end, size_t n)
 {
@@ -620,13 +611,13 @@ void roster_org_filter_init(struct dd_org_filter *f)
 
 static void row_to_org(sqlite3_stmt *s, struct dd_org *o)
 {
-	copy_text(o->id, sizeof o->id, s, 0);
-	copy_text(o->parent, sizeof o->parent, s, 1);
-	copy_text(o->kind, sizeof o->kind, s, 2);
-	copy_text(o->name, sizeof o->name, s, 3);
-	copy_text(o->name_en, sizeof o->name_en, s, 4);
-	copy_text(o->pinyin, sizeof o->pinyin, s, 5);
-	copy_text(o->district, sizeof o->district, s, 6);
+	store_copy_text(o->id, sizeof o->id, s, 0);
+	store_copy_text(o->parent, sizeof o->parent, s, 1);
+	store_copy_text(o->kind, sizeof o->kind, s, 2);
+	store_copy_text(o->name, sizeof o->name, s, 3);
+	store_copy_text(o->name_en, sizeof o->name_en, s, 4);
+	store_copy_text(o->pinyin, sizeof o->pinyin, s, 5);
+	store_copy_text(o->district, sizeof o->district, s, 6);
 	o->retired = sqlite3_column_int(s, 7);
 	o->updated_ms = sqlite3_column_int64(s, 8);
 	o->depth = 0;
@@ -641,14 +632,10 @@ int store_org_get(struct dd_store *st, const char *id, struct dd_org *out, struc
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, id, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	char missing[sizeof err->msg];
+	snprintf(missing, sizeof missing, "no org %s (see dutydesk org list)", id);
+	if ((rc = store_step_row(st, s, missing, "reading an org", err)) == 0)
 		row_to_org(s, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? dd_fail(err, DD_ENOTFOUND, "no org %s (see dutydesk org list)", id)
-				       : store_sql_fail(st, rc, err, "reading an org");
-	}
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -685,9 +672,8 @@ int store_org_scan(struct dd_store *st, const struct dd_org_filter *f, const str
 	snprintf(sql, sizeof sql, "SELECT " ORG_COLUMNS " FROM orgs%s ORDER BY key %s LIMIT ?%d", w.sql,
 		 backward ? "DESC" : "ASC", lim);
 	sqlite3_stmt *s;
-	if ((rc = store_prepare(st, sql, &s, err)))
+	if ((rc = where_prepare(st, sql, &w, &s, err)))
 		return rc;
-	where_bind(&w, s);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_org o;
@@ -695,9 +681,7 @@ int store_org_scan(struct dd_store *st, const struct dd_org_filter *f, const str
 		if (cb(&o, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading orgs");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading orgs", err);
 }
 
 int store_org_count(struct dd_store *st, const struct dd_org_filter *f, int64_t *n, struct dd_error *err)
@@ -712,9 +696,8 @@ int store_org_count(struct dd_store *st, const struct dd_org_filter *f, int64_t 
 	char sql[2600];
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM orgs%s", w.sql);
 	sqlite3_stmt *s;
-	if ((rc = store_prepare(st, sql, &s, err)))
+	if ((rc = where_prepare(st, sql, &w, &s, err)))
 		return rc;
-	where_bind(&w, s);
 	return store_step_int64(st, s, n, "counting orgs", err);
 }
 
@@ -752,15 +735,15 @@ void roster_contact_key(const struct dd_liaison *l, struct dd_contact_key *key)
 
 static void row_to_liaison(sqlite3_stmt *s, struct dd_liaison *l)
 {
-	copy_text(l->id, sizeof l->id, s, 0);
-	copy_text(l->org, sizeof l->org, s, 1);
-	copy_text(l->org_name, sizeof l->org_name, s, 2);
-	copy_text(l->role, sizeof l->role, s, 3);
-	copy_text(l->name, sizeof l->name, s, 4);
-	copy_text(l->title, sizeof l->title, s, 5);
-	copy_text(l->office, sizeof l->office, s, 6);
-	copy_text(l->mobile, sizeof l->mobile, s, 7);
-	copy_text(l->email, sizeof l->email, s, 8);
+	store_copy_text(l->id, sizeof l->id, s, 0);
+	store_copy_text(l->org, sizeof l->org, s, 1);
+	store_copy_text(l->org_name, sizeof l->org_name, s, 2);
+	store_copy_text(l->role, sizeof l->role, s, 3);
+	store_copy_text(l->name, sizeof l->name, s, 4);
+	store_copy_text(l->title, sizeof l->title, s, 5);
+	store_copy_text(l->office, sizeof l->office, s, 6);
+	store_copy_text(l->mobile, sizeof l->mobile, s, 7);
+	store_copy_text(l->email, sizeof l->email, s, 8);
 	l->valid_from_ms = sqlite3_column_int64(s, 9);
 	l->removed = sqlite3_column_int(s, 10);
 }
@@ -814,9 +797,8 @@ int store_contact_scan(struct dd_store *st, const struct dd_contact_filter *f, c
 		 " ORDER BY l.org_key %s, l.rank %s, l.name %s, l.id %s LIMIT ?%d",
 		 f->at_ms ? AS_OF_SOURCE : "liaisons l", w.sql, dir, dir, dir, dir, lim);
 	sqlite3_stmt *s;
-	if ((rc = store_prepare(st, sql, &s, err)))
+	if ((rc = where_prepare(st, sql, &w, &s, err)))
 		return rc;
-	where_bind(&w, s);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_liaison l;
@@ -824,9 +806,7 @@ int store_contact_scan(struct dd_store *st, const struct dd_contact_filter *f, c
 		if (cb(&l, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading the roster");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading the roster", err);
 }
 
 int store_contact_count(struct dd_store *st, const struct dd_contact_filter *f, int64_t cap, int64_t *n,
@@ -844,34 +824,36 @@ int store_contact_count(struct dd_store *st, const struct dd_contact_filter *f, 
 	snprintf(sql, sizeof sql, "SELECT count(*) FROM (SELECT 1 FROM %s%s LIMIT ?%d)",
 		 f->at_ms ? AS_OF_SOURCE : "liaisons l", w.sql, lim);
 	sqlite3_stmt *s;
-	if ((rc = store_prepare(st, sql, &s, err)))
+	if ((rc = where_prepare(st, sql, &w, &s, err)))
 		return rc;
-	where_bind(&w, s);
 	return store_step_int64(st, s, n, "counting the roster", err);
 }
 
-static int liaison_query(struct dd_store *st, const char *where, const char *a, const char *b, const char *c,
+/* Prepares sql and binds a to ?1 and, unless NULL, b to ?2. */
+static int prepare_texts(struct dd_store *st, const char *sql, const char *a, const char *b, sqlite3_stmt **s,
+			 struct dd_error *err)
+{
+	int rc = store_prepare(st, sql, s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(*s, 1, a, -1, SQLITE_STATIC);
+	if (b)
+		sqlite3_bind_text(*s, 2, b, -1, SQLITE_STATIC);
+	return 0;
+}
+
+static int liaison_query(struct dd_store *st, const char *where, const char *a, const char *b,
 			 struct dd_liaison *out, const char *missing, struct dd_error *err)
 {
 	char sql[512];
 	snprintf(sql, sizeof sql, "SELECT " LIAISON_COLUMNS " FROM liaisons l LEFT JOIN orgs o ON o.id = l.org WHERE %s"
 		 " ORDER BY l.removed, l.valid_from_ms DESC LIMIT 1", where);
 	sqlite3_stmt *s;
-	int rc = store_prepare(st, sql, &s, err);
+	int rc = prepare_texts(st, sql, a, b, &s, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-	if (b)
-		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-	if (c)
-		sqlite3_bind_text(s, 3, c, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = store_step_row(st, s, missing, "reading a liaison", err)) == 0)
 		row_to_liaison(s, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? dd_fail(err, DD_ENOTFOUND, "%s", missing) : store_sql_fail(st, rc, err, "reading a liaison");
-	}
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -880,7 +862,7 @@ int store_liaison_get(struct dd_store *st, const char *id, struct dd_liaison *ou
 {
 	char missing[96];
 	snprintf(missing, sizeof missing, "no liaison %s", id);
-	return liaison_query(st, "l.id = ?1", id, NULL, NULL, out, missing, err);
+	return liaison_query(st, "l.id = ?1", id, NULL, out, missing, err);
 }
 
 int store_liaison_find(struct dd_store *st, const char *org, const char *role, const char *name,
@@ -889,9 +871,8 @@ int store_liaison_find(struct dd_store *st, const char *org, const char *role, c
 	char key[DD_ORG_MAX + 1];
 	store_org_key(org, key, sizeof key);
 	if (strcmp(role, "lead") == 0)
-		return liaison_query(st, "l.org_key = ?1 AND l.rank = 0", key, NULL, NULL, out, "no lead", err);
-	return liaison_query(st, "l.org_key = ?1 AND l.rank = 1 AND l.name = ?2", key, name, NULL, out, "no such contact",
-			     err);
+		return liaison_query(st, "l.org_key = ?1 AND l.rank = 0", key, NULL, out, "no lead", err);
+	return liaison_query(st, "l.org_key = ?1 AND l.rank = 1 AND l.name = ?2", key, name, out, "no such contact", err);
 }
 
 /* An id by full UUID or a unique suffix of at least 8 hex digits. */
@@ -912,7 +893,7 @@ static int resolve_id(struct dd_store *st, const char *table, const char *what, 
 	int found = 0;
 	while (sqlite3_step(s) == SQLITE_ROW)
 		if (found++ == 0)
-			copy_text(out, DD_UUID_LEN + 1, s, 0);
+			store_copy_text(out, DD_UUID_LEN + 1, s, 0);
 	sqlite3_finalize(s);
 	if (!found)
 		return dd_fail(err, DD_ENOTFOUND, "no %s %s", what, ref);
@@ -949,17 +930,17 @@ void roster_object_key(const struct dd_object *o, struct dd_object_key *key)
 
 static void row_to_object(sqlite3_stmt *s, struct dd_object *b)
 {
-	copy_text(b->id, sizeof b->id, s, 0);
-	copy_text(b->org, sizeof b->org, s, 1);
-	copy_text(b->org_name, sizeof b->org_name, s, 2);
-	copy_text(b->district, sizeof b->district, s, 3);
-	copy_text(b->kind, sizeof b->kind, s, 4);
-	copy_text(b->name, sizeof b->name, s, 5);
+	store_copy_text(b->id, sizeof b->id, s, 0);
+	store_copy_text(b->org, sizeof b->org, s, 1);
+	store_copy_text(b->org_name, sizeof b->org_name, s, 2);
+	store_copy_text(b->district, sizeof b->district, s, 3);
+	store_copy_text(b->kind, sizeof b->kind, s, 4);
+	store_copy_text(b->name, sizeof b->name, s, 5);
 	b->exposed = sqlite3_column_int(s, 6);
-	copy_text(b->note, sizeof b->note, s, 7);
+	store_copy_text(b->note, sizeof b->note, s, 7);
 	b->important = sqlite3_column_int(s, 8);
 	b->assessed_ms = sqlite3_column_int64(s, 9);
-	copy_text(b->assess_note, sizeof b->assess_note, s, 10);
+	store_copy_text(b->assess_note, sizeof b->assess_note, s, 10);
 	b->retired = sqlite3_column_int(s, 11);
 }
 
@@ -1000,10 +981,9 @@ int store_object_scan(struct dd_store *st, const struct dd_object_filter *f, con
 	snprintf(sql, sizeof sql, "SELECT " OBJECT_COLUMNS " FROM objects b LEFT JOIN orgs o ON o.id = b.org%s"
 		 " ORDER BY b.district, b.ledger_rank, b.org_key, b.name, b.id LIMIT ?%d", w.sql, lim);
 	sqlite3_stmt *s;
-	int rc = store_prepare(st, sql, &s, err);
+	int rc = where_prepare(st, sql, &w, &s, err);
 	if (rc)
 		return rc;
-	where_bind(&w, s);
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_object b;
@@ -1011,9 +991,7 @@ int store_object_scan(struct dd_store *st, const struct dd_object_filter *f, con
 		if (cb(&b, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading the ledger");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading the ledger", err);
 }
 
 static int object_query(struct dd_store *st, const char *where, const char *a, const char *b,
@@ -1023,20 +1001,11 @@ static int object_query(struct dd_store *st, const char *where, const char *a, c
 	snprintf(sql, sizeof sql, "SELECT " OBJECT_COLUMNS " FROM objects b LEFT JOIN orgs o ON o.id = b.org"
 		 " WHERE b.set_ver <> '' AND %s LIMIT 1", where);
 	sqlite3_stmt *s;
-	int rc = store_prepare(st, sql, &s, err);
+	int rc = prepare_texts(st, sql, a, b, &s, err);
 	if (rc)
 		return rc;
-	sqlite3_bind_text(s, 1, a, -1, SQLITE_STATIC);
-	if (b)
-		sqlite3_bind_text(s, 2, b, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
+	if ((rc = store_step_row(st, s, missing, "reading a protected object", err)) == 0)
 		row_to_object(s, out);
-		rc = 0;
-	} else {
-		rc = rc == SQLITE_DONE ? dd_fail(err, DD_ENOTFOUND, "%s", missing)
-				       : store_sql_fail(st, rc, err, "reading a protected object");
-	}
 	sqlite3_finalize(s);
 	return rc;
 }
@@ -1073,20 +1042,18 @@ int store_call_scan(struct dd_store *st, const char *org, int limit, dd_call_cb 
 	int step;
 	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
 		struct dd_call c;
-		copy_text(c.id, sizeof c.id, s, 0);
+		store_copy_text(c.id, sizeof c.id, s, 0);
 		c.at_ms = sqlite3_column_int64(s, 1);
-		copy_text(c.callee, sizeof c.callee, s, 2);
-		copy_text(c.liaison, sizeof c.liaison, s, 3);
-		copy_text(c.direction, sizeof c.direction, s, 4);
-		copy_text(c.result, sizeof c.result, s, 5);
-		copy_text(c.officer, sizeof c.officer, s, 6);
-		copy_text(c.incident, sizeof c.incident, s, 7);
+		store_copy_text(c.callee, sizeof c.callee, s, 2);
+		store_copy_text(c.liaison, sizeof c.liaison, s, 3);
+		store_copy_text(c.direction, sizeof c.direction, s, 4);
+		store_copy_text(c.result, sizeof c.result, s, 5);
+		store_copy_text(c.officer, sizeof c.officer, s, 6);
+		store_copy_text(c.incident, sizeof c.incident, s, 7);
 		if (cb(&c, ctx))
 			break;
 	}
-	rc = step == SQLITE_ROW || step == SQLITE_DONE ? 0 : store_sql_fail(st, step, err, "reading calls");
-	sqlite3_finalize(s);
-	return rc;
+	return store_scan_end(st, s, step, "reading calls", err);
 }
 
 /* ---- the in-memory filter index ---------------------------------------- */

@@ -34,6 +34,7 @@
 #include <string.h>
 #include <wchar.h>
 
+#include "dutydesk/error.h"
 #include "dutydesk/text.h"
 
 /* What utf8_decode() yields for ill-formed input: above U+10FFFF, so it
@@ -370,4 +371,22 @@ char *text_clean(const char *s, size_t len, size_t *out_len)
 	while (len > 0 && ascii_space((unsigned char)s[len - 1]))
 		len--;
 	return text_sanitize(s, len, out_len);
+}
+
+int text_clean_into(const char *what, const char *value, char *dst, size_t cap, bool required,
+		    struct dd_error *err)
+{
+	size_t len;
+	char *clean = text_clean(value ? value : "", value ? strlen(value) : 0, &len);
+	if (!clean)
+		return dd_fail(err, DD_ENOMEM, "out of memory");
+	int rc = 0;
+	if (len == 0 && required)
+		rc = dd_fail(err, DD_EINVAL, "%s is empty", what);
+	else if (len >= cap)
+		rc = dd_fail(err, DD_EINVAL, "%s is %zu bytes; at most %zu are allowed", what, len, cap - 1);
+	else
+		memcpy(dst, clean, len + 1);
+	free(clean);
+	return rc;
 }

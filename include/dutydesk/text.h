@@ -40,6 +40,15 @@ char *text_sanitize(const char *s, size_t len, size_t *out_len);
  * typed, ready to store.  *out_len 0 means there was nothing but space. */
 char *text_clean(const char *s, size_t len, size_t *out_len);
 
+struct dd_error;
+
+/* text_clean() of value (NULL reads as "") into dst of cap bytes: the
+ * rule every typed field of the roster and the duty schedule follows.
+ * Required text must not end up empty; too long is an error, never a
+ * silent cut.  0, or DD_EINVAL/DD_ENOMEM with err set. */
+int text_clean_into(const char *what, const char *value, char *dst, size_t cap, bool required,
+		    struct dd_error *err);
+
 /* Display columns src would occupy once escaped as text_fit() draws it. */
 int text_width(const char *src);
 
