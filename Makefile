@@ -50,6 +50,7 @@ SERVER_SRC  := $(sort $(wildcard server/*.c))
 SERVER_HDR  := $(wildcard server/*.h)
 UNIT_SRC    := $(sort $(wildcard tests/unit/test_*.c))
 HEADERS     := $(wildcard include/dutydesk/*.h)
+TEST_HEADERS := $(wildcard tests/unit/*.h)
 
 B := build
 # `make V=1` shows the full commands.
@@ -107,11 +108,11 @@ $(B)/asan/%.o: %.c $(HEADERS) Makefile
 	$(call say,CC-SAN,$<)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -c -o $@ $<
 
 # Unit tests link the core and the curses-free parts of views/ they test.
-$(B)/rel/tests/%: tests/unit/%.c $(CORE_OBJ) $(VIEWS_OBJ) $(SERVER_LIB) $(HEADERS) $(SERVER_HDR)
+$(B)/rel/tests/%: tests/unit/%.c $(CORE_OBJ) $(VIEWS_OBJ) $(SERVER_LIB) $(HEADERS) $(SERVER_HDR) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,TEST,$@)$(CC) $(CPPFLAGS) $(CFLAGS) -o $@ $< $(CORE_OBJ) $(VIEWS_OBJ) $(SERVER_LIB) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm
 
-$(B)/asan/tests/%: tests/unit/%.c $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) $(SERVER_ASAN_LIB) $(HEADERS) $(SERVER_HDR)
+$(B)/asan/tests/%: tests/unit/%.c $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) $(SERVER_ASAN_LIB) $(HEADERS) $(SERVER_HDR) $(TEST_HEADERS)
 	@mkdir -p $(dir $@)
 	$(call say,TEST-SAN,$@)$(CC) $(CPPFLAGS) $(CFLAGS) $(SAN) -O1 -o $@ $< $(call obj,asan,$(CORE_SRC)) $(call obj,asan,$(VIEWS_SRC)) \
 		$(SERVER_ASAN_LIB) $(CMOCKA_LIBS) $(TUI_LIBS) $(CORE_LIBS) $(DL_LIBS) -lm

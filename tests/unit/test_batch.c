@@ -20,6 +20,7 @@
 #include "../../server/batch.h"
 #include "dutydesk/ids.h"
 #include "dutydesk/timefmt.h"
+#include "tempdir.h"
 
 #define ORIGIN "01a2157c-344a-771c-b0fc-4732328e134d"
 #define OTHER "01a2157c-344a-771c-b0fc-4732328e1350"
@@ -28,14 +29,6 @@ struct fx {
 	char dir[256];
 	struct db_session *s;
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -55,7 +48,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	db_sqlite_ops.close(fx->s);
-	nftw(fx->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tempdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }

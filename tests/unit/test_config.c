@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "dutydesk/config.h"
+#include "tempdir.h"
 
 #define ORIGIN "0194d6e0-0000-7000-8000-00000000c0de"
 
@@ -30,14 +31,6 @@ struct fx {
 	char conf[512];
 	struct dd_config cfg;
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -56,7 +49,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	int rc = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = tempdir_remove(fx->dir);
 	free(fx);
 	return rc;
 }

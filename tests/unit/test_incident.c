@@ -38,6 +38,7 @@
 #include "dutydesk/store.h"
 #include "dutydesk/tiers.h"
 #include "dutydesk/timefmt.h"
+#include "tempdir.h"
 
 #define MIN_MS INT64_C(60000)
 #define HOUR_MS (60 * MIN_MS)
@@ -81,25 +82,6 @@ struct fx {
 	struct dd_tiers tiers;
 };
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
-static const char *temp_base(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	if (tmp && tmp[0] == '/')
-		return tmp;
-	struct stat sb;
-	if (stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) && access("/dev/shm", W_OK | X_OK) == 0)
-		return "/dev/shm";
-	return "/tmp";
-}
-
 static void write_tiers(struct fx *fx, const char *text)
 {
 	char path[PATH_MAX];
@@ -139,7 +121,7 @@ static int setup(void **state)
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "%s/dd-incident-XXXXXX", temp_base());
+	snprintf(fx->dir, sizeof fx->dir, "%s/dd-incident-XXXXXX", tempdir_base());
 	if (!mkdtemp(fx->dir))
 		return -1;
 	snprintf(fx->db, sizeof fx->db, "%s/dutydesk.db", fx->dir);
@@ -154,7 +136,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	store_close(fx->st);
-	int rc = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = tempdir_remove(fx->dir);
 	free(fx);
 	return rc;
 }

@@ -27,6 +27,7 @@
 #include "dutydesk/store.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
+#include "tempdir.h"
 
 #define FFFD "\xEF\xBF\xBD"
 #define ORIGIN "0194d6e0-0000-7000-8000-00000000c0de"
@@ -39,14 +40,6 @@ struct fx {
 	struct dd_store *st;
 	struct dd_config cfg;
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -67,7 +60,7 @@ static int setup(void **state)
 	struct dd_error err;
 	if (store_open(fx->db, DD_STORE_CREATE, &fx->st, &err)) {
 		print_error("store_open: %s\n", err.msg);
-		nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+		tempdir_remove(fx->dir);
 		free(fx);
 		return -1;
 	}
@@ -78,7 +71,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	store_close(fx->st);
-	int rc = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = tempdir_remove(fx->dir);
 	free(fx);
 	return rc;
 }

@@ -36,6 +36,7 @@
 #include "dutydesk/store.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
+#include "tempdir.h"
 
 /* 2026-11-26T00:00:00Z */
 #define T0 INT64_C(1795651200000)
@@ -51,34 +52,15 @@ struct fx {
 	struct dd_config cfg;
 };
 
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
-
 /* $TMPDIR, else /dev/shm, else /tmp.  Every commit is fsynced
  * (synchronous=FULL) and the rebuild test makes 10,000 of them; on tmpfs
  * they cost nothing, which keeps the busy test the only slow one. */
-static const char *temp_base(void)
-{
-	const char *tmp = getenv("TMPDIR");
-	if (tmp && tmp[0] == '/')
-		return tmp;
-	struct stat sb;
-	if (stat("/dev/shm", &sb) == 0 && S_ISDIR(sb.st_mode) && access("/dev/shm", W_OK | X_OK) == 0)
-		return "/dev/shm";
-	return "/tmp";
-}
-
 static int setup(void **state)
 {
 	struct fx *fx = calloc(1, sizeof *fx);
 	if (!fx)
 		return -1;
-	snprintf(fx->dir, sizeof fx->dir, "%s/dd-store-XXXXXX", temp_base());
+	snprintf(fx->dir, sizeof fx->dir, "%s/dd-store-XXXXXX", tempdir_base());
 	if (!mkdtemp(fx->dir))
 		return -1;
 	snprintf(fx->db, sizeof fx->db, "%s/dutydesk.db", fx->dir);
@@ -96,7 +78,7 @@ static int teardown(void **state)
 {
 	struct fx *fx = *state;
 	store_close(fx->st);
-	int rc = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = tempdir_remove(fx->dir);
 	free(fx);
 	return rc;
 }

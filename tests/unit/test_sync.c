@@ -21,19 +21,12 @@
 
 #include "dutydesk/store.h"
 #include "dutydesk/sync.h"
+#include "tempdir.h"
 
 struct fx {
 	char dir[256];
 	char path[300];
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -49,7 +42,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	nftw(fx->dir, rm_one, 8, FTW_DEPTH | FTW_PHYS);
+	tempdir_remove(fx->dir);
 	free(fx);
 	return 0;
 }

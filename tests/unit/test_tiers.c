@@ -23,20 +23,13 @@
 #include <sys/stat.h>
 
 #include "dutydesk/tiers.h"
+#include "tempdir.h"
 
 struct fx {
 	char dir[256];
 	char path[512];
 	struct dd_tiers t;
 };
-
-static int rm_one(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
-{
-	(void)sb;
-	(void)flag;
-	(void)ftw;
-	return remove(path);
-}
 
 static int setup(void **state)
 {
@@ -55,7 +48,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
 	struct fx *fx = *state;
-	int rc = nftw(fx->dir, rm_one, 16, FTW_DEPTH | FTW_PHYS);
+	int rc = tempdir_remove(fx->dir);
 	free(fx);
 	return rc;
 }
