@@ -429,7 +429,7 @@ static int lint_row(const struct dd_gap *g, void *p)
 	const char *tz = li->cli->cfg.timezone;
 	char name[200], label[64], from[32], to[32];
 	li->n++;
-	text_pad(label, sizeof label, roster_gap_label(g->kind), 16);
+	text_pad(label, sizeof label, roster_gap_label(g->kind), 25);
 	printf("%s %-28s %s", label, g->org, safe(g->org_name, 30, name, sizeof name));
 	char text[200];
 	if (g->who[0])

@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/i18n.h"
 #include "dutydesk/roster.h"
 #include "dutydesk/timefmt.h"
 #include "store_impl.h"
@@ -228,16 +229,18 @@ int store_duty_overlap(struct dd_store *st, const char *org, const char *post, i
 
 /* ---- the coverage check ------------------------------------------- */
 
+/* In the officer's language (English msgids, po/zh_CN.po): the screens
+ * and `duty gaps` show the same words. */
 const char *roster_gap_label(enum dd_gap_kind kind)
 {
 	switch (kind) {
-	case DD_GAP_NO_LEAD: return "无工作负责人";
-	case DD_GAP_NO_CONTACT: return "无应急联络员";
-	case DD_GAP_NO_MOBILE: return "联络员无手机";
-	case DD_GAP_UNCOVERED: return "无人值班";
-	case DD_GAP_NO_OFFICER: return "班次无值班员";
-	case DD_GAP_NO_LEADER: return "班次无带班领导";
-	case DD_GAP_OVERLAP: return "班次重叠";
+	case DD_GAP_NO_LEAD: return _("no person in charge");
+	case DD_GAP_NO_CONTACT: return _("no emergency liaison");
+	case DD_GAP_NO_MOBILE: return _("liaison has no mobile");
+	case DD_GAP_UNCOVERED: return _("nobody on duty");
+	case DD_GAP_NO_OFFICER: return _("shift has no duty officer");
+	case DD_GAP_NO_LEADER: return _("shift has no leader");
+	case DD_GAP_OVERLAP: return _("shifts overlap");
 	}
 	return "?";
 }

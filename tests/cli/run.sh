@@ -1231,9 +1231,9 @@ end
 begin "duty gaps: no leader, uncovered days; exit 1"
 ddr duty gaps --from 2026-12-01 --days 5 --duty
 rc_is 1
-out_has "班次无带班领导"
+out_has "shift has no leader"
 out_has "cq.yubei"
-out_has "无人值班"
+out_has "nobody on duty"
 out_has "2026-12-04 08:30"
 end
 
@@ -1254,8 +1254,8 @@ end
 begin "roster lint: the seeded liaison gaps"
 ddr roster lint --liaisons
 rc_is 1
-out_has "联络员无手机"
-out_has "无应急联络员"
+out_has "liaison has no mobile"
+out_has "no emergency liaison"
 end
 
 begin "objects list: the district ledger, important first"
