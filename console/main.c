@@ -44,6 +44,17 @@ static const struct cli_command commands[] = {
 	{ "call", cmd_call, "ORG --result reached|no-answer|busy|wrong-number [--out|--in] [--liaison NAME|ID] "
 	  "[--note T] [--incident ID]",
 	  "record a call to or from an org as a shift-log entry" },
+	{ "period", cmd_period, "new NAME --start T --end T --scope ORG[,ORG] --times HH:MM[,HH:MM] [--grace MIN] "
+	  "[--rules zero,watch,freeze] | list [--all] | show ID | end ID [--at T]",
+	  "protection periods (重保时期); set by the commission (cq) or the centre (cq.center)" },
+	{ "zero", cmd_zero, "submit [--org ID] [--nil | --incident ID …] [--via phone|console|cli] [--correct] "
+	  "[--slot T] [--period ID] [--reporter N] [--note T] | status [--json] [--slot T] [--period ID] | "
+	  "export --format csv|md [--date D] [--period ID]",
+	  "24-hour zero reporting (零报告): submit, the checklist, the daily summary" },
+	{ "advisory", cmd_advisory, "new TITLE --level red|orange|yellow|blue --action T --deadline T --to ORG[,ORG] "
+	  "[--products T] | list | show ID | ack ID [--org ID] | report ID --affected yes|no --measures T "
+	  "[--done-at T] [--org ID]",
+	  "advisories (预警通报): issue, progress, acknowledge, self-inspection report" },
 	{ "import", cmd_import, "FILE|-\n       import orgs|roster|duty|objects FILE.csv [--encoding utf-8|gbk|gb18030]",
 	  "append events from JSON lines, or the roster from CSV; all or nothing" },
 	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },

@@ -138,7 +138,35 @@ bool org_in_scope(const char *org, const char *scope)
 	return strncmp(org, scope, n) == 0 && (org[n] == '\0' || org[n] == '.');
 }
 
-int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *err)
+/* The encoding from the canonical bytes c (n of them) and hash: with
+ * sorted keys "hash" falls between "drill" and "hlc", and the top-level
+ * ,"hlc": is the last one in c, since only strings and integers follow
+ * it and a string's quotes are escaped.  One dump instead of two. */
+static int encode_from_canonical(const struct dd_event *ev, const char *c, size_t n, char **out,
+				 struct dd_error *err)
+{
+	static const char key[] = ",\"hlc\":";
+	const char *at = NULL;
+	for (const char *p = c; (p = memmem(p, n - (size_t)(p - c), key, sizeof key - 1)); p++)
+		at = p;
+	if (!at)
+		return event_encode(ev, out, NULL, err);
+	size_t head = (size_t)(at - c);
+	char *s = malloc(n + DD_HASH_HEX + 11);
+	if (!s)
+		return dd_fail(err, DD_ENOMEM, "out of memory encoding an event");
+	memcpy(s, c, head);
+	memcpy(s + head, ",\"hash\":\"", 9);
+	memcpy(s + head + 9, ev->hash, DD_HASH_HEX);
+	s[head + 9 + DD_HASH_HEX] = '"';
+	memcpy(s + head + DD_HASH_HEX + 10, at, n - head + 1);
+	*out = s;
+	return 0;
+}
+
+/* event_validate, and with encoded (and check_hash) also the encoding,
+ * made from the canonical bytes the hash check needed anyway. */
+static int validate(const struct dd_event *ev, bool check_hash, char **encoded, struct dd_error *err)
 {
 	if (!uuid_valid(ev->id, true))
 		return dd_fail(err, DD_EINVAL, "field 'id': \"%s\" is not a lowercase UUIDv7", ev->id);
@@ -170,9 +198,8 @@ int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *
 	int rc = kind_validate_body(ev->kind, ev->body, err);
 	if (rc)
 		return rc;
-	char *body = json_dumps(ev->body, DUMP_FLAGS);
-	size_t body_len = body ? strlen(body) : 0;
-	free(body);
+	/* Measured, not printed: json_dumpb with no buffer gives the size. */
+	size_t body_len = json_dumpb(ev->body, NULL, 0, DUMP_FLAGS);
 	if (body_len > DD_BODY_MAX)
 		return dd_fail(err, DD_ERANGE, "field 'body': %zu bytes, at most %d allowed", body_len,
 			       DD_BODY_MAX);
@@ -180,14 +207,23 @@ int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *
 	if (check_hash) {
 		if (!is_hex64(ev->hash))
 			return dd_fail(err, DD_EINVAL, "field 'hash': must be 64 lowercase hex digits");
-		struct dd_event copy = *ev;
-		rc = event_seal(&copy, err);
-		if (rc)
+		char *c, hash[DD_HASH_HEX + 1];
+		size_t n;
+		if ((rc = event_canonical(ev, &c, &n, err)))
 			return rc;
-		if (strcmp(copy.hash, ev->hash) != 0)
-			return dd_fail(err, DD_ECHAIN, "field 'hash': does not match the event's contents");
+		dd_sha256_hex(c, n, hash);
+		if (strcmp(hash, ev->hash) != 0)
+			rc = dd_fail(err, DD_ECHAIN, "field 'hash': does not match the event's contents");
+		else if (encoded)
+			rc = encode_from_canonical(ev, c, n, encoded, err);
+		free(c);
 	}
-	return 0;
+	return rc;
+}
+
+int event_validate(const struct dd_event *ev, bool check_hash, struct dd_error *err)
+{
+	return validate(ev, check_hash, NULL, err);
 }
 
 static int take_string(json_t *obj, const char *name, char *dst, size_t cap, struct dd_error *err)
@@ -222,7 +258,7 @@ static const char *const event_fields[] = {
 	"drill", "body", "prev", "hash", NULL,
 };
 
-int event_from_json(json_t *obj, struct dd_event *ev, struct dd_error *err)
+static int from_json(json_t *obj, struct dd_event *ev, char **encoded, struct dd_error *err)
 {
 	event_init(ev);
 	if (!json_is_object(obj))
@@ -268,13 +304,24 @@ int event_from_json(json_t *obj, struct dd_event *ev, struct dd_error *err)
 		goto fail;
 	}
 	ev->body = json_incref(body);
-	if ((rc = event_validate(ev, true, err)))
+	if ((rc = validate(ev, true, encoded, err)))
 		goto fail;
 	return 0;
 fail:
 	event_free(ev);
 	event_init(ev);
 	return rc;
+}
+
+int event_from_json(json_t *obj, struct dd_event *ev, struct dd_error *err)
+{
+	return from_json(obj, ev, NULL, err);
+}
+
+int event_from_json_encoded(json_t *obj, struct dd_event *ev, char **json, struct dd_error *err)
+{
+	*json = NULL;
+	return from_json(obj, ev, json, err);
 }
 
 int event_decode(const char *json, size_t len, struct dd_event *ev, struct dd_error *err)

@@ -173,6 +173,72 @@ static const struct dd_field_spec duty_shift_fields[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+/* Protection periods (zero.h): the whole state, last-writer-wins. */
+static const struct dd_field_spec period_set_fields[] = {
+	{ "name", DD_F_STRING, 1, 300, NULL },
+	{ "start", DD_F_TIME, 1, 0, NULL },
+	{ "end", DD_F_TIME, 1, 0, NULL },
+	{ "tz", DD_F_STRING, 1, 63, NULL },
+	{ "scope", DD_F_NAMES, 1, 64, NULL },
+	{ "times", DD_F_NAMES, 1, 5, NULL },
+	{ "grace_min", DD_F_INT, 1, 720, NULL },
+	{ "zero", DD_F_BOOL, 1, 0, NULL },
+	{ "watch", DD_F_BOOL, 1, 0, NULL },
+	{ "freeze", DD_F_BOOL, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+const char *const dd_zero_vias[] = { "console", "cli", "phone", NULL };
+
+static const struct dd_field_spec zero_report_fields[] = {
+	{ "period", DD_F_UUID, 1, 0, NULL },
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "slot", DD_F_TIME, 1, 0, NULL },
+	{ "nil", DD_F_BOOL, 1, 0, NULL },
+	{ "incidents", DD_F_NAMES, 0, 36, NULL },
+	{ "via", DD_F_STRING, 1, 8, dd_zero_vias },
+	{ "reporter", DD_F_STRING, 0, PERSON_MAX, NULL },
+	{ "note", DD_F_STRING, 0, 1000, NULL },
+	{ "corrects", DD_F_UUID, 0, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const char *const freeze_changes[] = { "object.set", "object.assess", NULL };
+
+static const struct dd_field_spec freeze_warning_fields[] = {
+	{ "period", DD_F_UUID, 1, 0, NULL },
+	{ "object_name", DD_F_STRING, 1, 300, NULL },
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "change", DD_F_STRING, 1, 16, freeze_changes },
+	{ "event", DD_F_UUID, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+const char *const dd_advisory_levels[] = { "red", "orange", "yellow", "blue", NULL };
+
+static const struct dd_field_spec advisory_issue_fields[] = {
+	{ "title", DD_F_STRING, 1, 300, NULL },
+	{ "level", DD_F_STRING, 1, 8, dd_advisory_levels },
+	{ "products", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ "action", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "deadline", DD_F_TIME, 1, 0, NULL },
+	{ "to", DD_F_NAMES, 1, 64, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec advisory_ack_fields[] = {
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec advisory_report_fields[] = {
+	{ "org", DD_F_ORG, 1, 0, NULL },
+	{ "affected", DD_F_BOOL, 1, 0, NULL },
+	{ "measures", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "done_at", DD_F_TIME, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct dd_kind_spec kinds[] = {
 	{ "log.entry", 1, log_entry_fields,
 	  "a shift-log entry: a call taken or made, an action, a note; "
@@ -192,6 +258,14 @@ static const struct dd_kind_spec kinds[] = {
 	{ "object.set", 1, object_set_fields, "a protected object (保护对象) created or changed" },
 	{ "object.assess", 1, object_assess_fields, "the importance assessment (重要) of a protected object" },
 	{ "duty.shift", 1, duty_shift_fields, "a shift of the duty schedule, set, swapped, reassigned or cancelled" },
+	{ "period.set", 1, period_set_fields, "a protection period (重保时期) created, changed or ended; subject is its id" },
+	{ "zero.report", 1, zero_report_fields,
+	  "a zero report (零报告) or a report of incidents for one org and report time; subject is its id" },
+	{ "freeze.warning", 1, freeze_warning_fields,
+	  "an important protected object changed during a change freeze; subject is the object" },
+	{ "advisory.issue", 1, advisory_issue_fields, "an advisory (预警通报) is issued; subject is its new id" },
+	{ "advisory.ack", 1, advisory_ack_fields, "a recipient acknowledges the advisory (the subject)" },
+	{ "advisory.report", 1, advisory_report_fields, "a recipient reports its self-inspection (自查)" },
 };
 
 const struct dd_kind_spec *kind_find(const char *kind)

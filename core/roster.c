@@ -12,6 +12,7 @@
 #include "dutydesk/roster.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
+#include "dutydesk/zero.h"
 
 /* ---- vocabularies ---------------------------------------------------- */
 
@@ -161,7 +162,8 @@ static int append(struct dd_store *st, const struct dd_config *cfg, const char *
 /* append() of body with the instant ms put under name, for the changes
  * that say when they take effect; takes body. */
 static int append_at(struct dd_store *st, const struct dd_config *cfg, const char *kind, const char *subject,
-		     const char *org, json_t *body, const char *name, int64_t ms, struct dd_error *err)
+		     const char *org, json_t *body, const char *name, int64_t ms, struct dd_event *out,
+		     struct dd_error *err)
 {
 	char at[DD_AT_MAX];
 	if (time_format_rfc3339(ms, cfg->timezone, at, sizeof at) < 0) {
@@ -169,7 +171,7 @@ static int append_at(struct dd_store *st, const struct dd_config *cfg, const cha
 		return dd_fail(err, DD_ERANGE, "%s: the time is out of range", name);
 	}
 	json_object_set_new(body, name, json_string(at));
-	return append(st, cfg, kind, subject, org, body, 0, NULL, err);
+	return append(st, cfg, kind, subject, org, body, 0, out, err);
 }
 
 static json_t *body_v1(void)
@@ -354,7 +356,7 @@ int roster_liaison_set(struct dd_store *st, const struct dd_config *cfg, const s
 		uuid7_new(time_now_ms(), lid);
 	}
 	json_t *body = liaison_body(c.org, c.role, c.name, c.title, c.office, c.mobile, c.email);
-	if ((rc = append_at(st, cfg, "liaison.set", lid, c.org, body, "valid_from", from, err)))
+	if ((rc = append_at(st, cfg, "liaison.set", lid, c.org, body, "valid_from", from, NULL, err)))
 		return rc;
 	if (id)
 		snprintf(id, DD_UUID_LEN + 1, "%s", lid);
@@ -377,7 +379,7 @@ int roster_liaison_remove(struct dd_store *st, const struct dd_config *cfg, cons
 		return dd_fail(err, DD_EINVAL, "the removal would come before the current entry began");
 	json_t *body = liaison_body(old.org, old.role, old.name, old.title, old.office, old.mobile, old.email);
 	json_object_set_new(body, "removed", json_true());
-	return append_at(st, cfg, "liaison.set", old.id, old.org, body, "valid_from", from, err);
+	return append_at(st, cfg, "liaison.set", old.id, old.org, body, "valid_from", from, NULL, err);
 }
 
 /* ---- protected objects ----------------------------------------------- */
@@ -441,13 +443,16 @@ int roster_object_set(struct dd_store *st, const struct dd_config *cfg, const st
 	json_object_set_new(body, "name", json_string(c.name));
 	json_object_set_new(body, "exposed", json_boolean(in->exposed));
 	put(body, "note", c.note);
-	if ((rc = append(st, cfg, "object.set", oid, c.org, body, 0, NULL, err)))
+	struct dd_event ev;
+	if ((rc = append(st, cfg, "object.set", oid, c.org, body, 0, &ev, err)))
 		return rc;
 	if (id)
 		snprintf(id, DD_UUID_LEN + 1, "%s", oid);
 	if (changed)
 		*changed = true;
-	return 0;
+	rc = zero_freeze_check(st, cfg, oid, false, ev.kind, ev.id, time_now_ms(), err);
+	event_free(&ev);
+	return rc;
 }
 
 int roster_object_assess(struct dd_store *st, const struct dd_config *cfg, const char *id, bool important,
@@ -468,11 +473,15 @@ int roster_object_assess(struct dd_store *st, const struct dd_config *cfg, const
 	json_t *body = body_v1();
 	json_object_set_new(body, "important", json_boolean(important));
 	put(body, "note", clean);
-	if ((rc = append_at(st, cfg, "object.assess", old.id, old.org, body, "assessed_at", at, err)))
+	struct dd_event ev;
+	if ((rc = append_at(st, cfg, "object.assess", old.id, old.org, body, "assessed_at", at, &ev, err)))
 		return rc;
 	if (changed)
 		*changed = true;
-	return 0;
+	/* Un-marking an important object is a change to it too. */
+	rc = zero_freeze_check(st, cfg, old.id, old.important, ev.kind, ev.id, time_now_ms(), err);
+	event_free(&ev);
+	return rc;
 }
 
 /* ---- calls ----------------------------------------------------------- */

@@ -151,6 +151,39 @@ static const char *const migrations[] = {
 	"DROP INDEX incidents_queue;"
 	"CREATE INDEX incidents_queue ON incidents(closed, tier_order, next_due_ms, id, duplicate_of, drill,"
 	"  tier, status, district, reporting_org, title, objects, reporter);",
+	/* 6: protection periods, zero reports, freeze warnings (store_zero.c)
+	 * and advisories (store_advisory.c).  protection_periods existed
+	 * since 1 for the banner; it gains the rest of a period's state. */
+	"ALTER TABLE protection_periods ADD COLUMN tz TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE protection_periods ADD COLUMN times TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE protection_periods ADD COLUMN grace_min INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE protection_periods ADD COLUMN zero INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE protection_periods ADD COLUMN watch INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE protection_periods ADD COLUMN freeze INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE protection_periods ADD COLUMN by TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE protection_periods ADD COLUMN ver TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE period_scopes(period TEXT NOT NULL, prefix TEXT NOT NULL,"
+	"  PRIMARY KEY(period, prefix)) WITHOUT ROWID;"
+	"CREATE TABLE zero_reports("
+	"  id TEXT PRIMARY KEY, period TEXT NOT NULL, org TEXT NOT NULL, slot_ms INTEGER NOT NULL,"
+	"  at_ms INTEGER NOT NULL, by TEXT NOT NULL, via TEXT NOT NULL, nil INTEGER NOT NULL,"
+	"  incidents TEXT NOT NULL, reporter TEXT NOT NULL, note TEXT NOT NULL, corrects TEXT NOT NULL,"
+	"  ver TEXT NOT NULL, drill INTEGER NOT NULL) WITHOUT ROWID;"
+	"CREATE INDEX zero_reports_slot ON zero_reports(period, slot_ms, org, ver);"
+	"CREATE TABLE freeze_warnings("
+	"  id TEXT PRIMARY KEY, period TEXT NOT NULL, object TEXT NOT NULL, object_name TEXT NOT NULL,"
+	"  org TEXT NOT NULL, change TEXT NOT NULL, event TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+	"  by TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE advisories("
+	"  id TEXT PRIMARY KEY, title TEXT NOT NULL, level TEXT NOT NULL, products TEXT NOT NULL,"
+	"  action TEXT NOT NULL, issued_ms INTEGER NOT NULL, deadline_ms INTEGER NOT NULL,"
+	"  issuer TEXT NOT NULL, by TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE advisory_to(advisory TEXT NOT NULL, prefix TEXT NOT NULL,"
+	"  PRIMARY KEY(advisory, prefix)) WITHOUT ROWID;"
+	"CREATE TABLE advisory_answers("
+	"  advisory TEXT NOT NULL, org TEXT NOT NULL, acked_ms INTEGER NOT NULL, ack_ver TEXT NOT NULL,"
+	"  reported_ms INTEGER NOT NULL, affected INTEGER NOT NULL, measures TEXT NOT NULL,"
+	"  done_ms INTEGER NOT NULL, report_ver TEXT NOT NULL, PRIMARY KEY(advisory, org)) WITHOUT ROWID;",
 };
 
 /* Projection tables, with the columns that order them, for rebuild and
@@ -171,6 +204,12 @@ static const struct {
 	{ "objects", "id" },
 	{ "calls", "id" },
 	{ "duty_shifts", "id" },
+	{ "period_scopes", "period, prefix" },
+	{ "zero_reports", "id" },
+	{ "freeze_warnings", "id" },
+	{ "advisories", "id" },
+	{ "advisory_to", "advisory, prefix" },
+	{ "advisory_answers", "advisory, org" },
 };
 
 #define N_PROJECTIONS (sizeof projections / sizeof projections[0])
@@ -431,6 +470,11 @@ static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd
 		return store_roster_apply(st, ev, err);
 	if (strncmp(ev->kind, "duty.", 5) == 0)
 		return store_duty_apply(st, ev, err);
+	if (strncmp(ev->kind, "period.", 7) == 0 || strncmp(ev->kind, "zero.", 5) == 0 ||
+	    strncmp(ev->kind, "freeze.", 7) == 0)
+		return store_zero_apply(st, ev, err);
+	if (strncmp(ev->kind, "advisory.", 9) == 0)
+		return store_advisory_apply(st, ev, err);
 	return 0;
 }
 

@@ -60,6 +60,8 @@ int store_log_apply(struct dd_store *st, const struct dd_event *ev, struct dd_er
 int store_incident_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 int store_roster_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_zero_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_advisory_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 /* A log.entry that records a call (it has "callee") also goes to calls. */
 int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 
@@ -71,6 +73,12 @@ void store_version_of(const struct dd_event *ev, char out[DD_VER_MAX]);
 /* An org id as a tree key: '.' becomes ' ', below every label character,
  * so keys sort parents before children and a subtree is one range. */
 void store_org_key(const char *id, char *out, size_t n);
+
+/* Resolves a full or partial id (at least 4 hex digits: its start, its end
+ * or the start of its short id) among the ids of table; what names the
+ * thing in messages. */
+int store_resolve_in(struct dd_store *st, const char *table, const char *what, const char *ref,
+		     char out[DD_UUID_LEN + 1], struct dd_error *err);
 
 /* The columns store_row_to_event() reads, in its order. */
 #define EVENT_COLUMNS "id, origin, seq, hlc, at, actor, org, kind, subject, drill, body, prev, hash"

@@ -69,6 +69,30 @@ int store_origin_head(struct dd_store *st, const char *origin, int64_t *seq, str
 	return store_step_int64(st, s, seq, "reading the chain head", err);
 }
 
+int store_events_known(struct dd_store *st, size_t n, const struct dd_event_key *keys, bool *known,
+			struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, "SELECT hash FROM events WHERE origin = ? AND seq = ?", &s, err);
+	if (rc)
+		return rc;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		known[i] = false;
+		if (!keys[i].origin || !keys[i].hash)
+			continue;
+		sqlite3_bind_text(s, 1, keys[i].origin, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, keys[i].seq);
+		int step = sqlite3_step(s);
+		if (step == SQLITE_ROW)
+			known[i] = strcmp((const char *)sqlite3_column_text(s, 0), keys[i].hash) == 0;
+		else if (step != SQLITE_DONE)
+			rc = store_sql_fail(st, step, err, "looking up events");
+		sqlite3_reset(s);
+	}
+	sqlite3_finalize(s);
+	return rc;
+}
+
 int store_events_of(struct dd_store *st, const char *origin, int64_t after_seq, int limit, dd_event_text_cb cb,
 		    void *ctx, struct dd_error *err)
 {

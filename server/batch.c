@@ -72,16 +72,11 @@ int batch_parse(const char *body, size_t len, struct batch *b, struct dd_error *
 		it->index = i;
 		b->order[i] = i;
 		json_t *raw = json_array_get(events, i);
-		if (event_from_json(raw, &it->ev, &e) != 0) {
+		if (event_from_json_encoded(raw, &it->ev, &it->json, &e) != 0) {
 			/* Name the event if it has something like an id. */
 			const char *id = json_string_value(json_object_get(raw, "id"));
 			if (id && strlen(id) < sizeof it->ev.id)
 				memcpy(it->ev.id, id, strlen(id) + 1);
-			reject(it, 422, e.msg);
-			continue;
-		}
-		if (event_encode(&it->ev, &it->json, NULL, &e) != 0) {
-			event_free(&it->ev);
 			reject(it, 422, e.msg);
 			continue;
 		}

@@ -41,6 +41,14 @@ struct db_token {
 /* An event as the server stored it: its place in the global order and
  * its full encoding (event_encode), served verbatim. */
 typedef int (*db_event_cb)(int64_t gseq, const char *json, void *ctx);
+
+/* Events a pull leaves out: those of origin with seq ≤ through, which
+ * the caller holds already (its own chain, which it pushed).  origin ""
+ * leaves out nothing. */
+struct db_skip {
+	char origin[DD_UUID_LEN + 1];
+	int64_t through;
+};
 typedef int (*db_token_cb)(const struct db_token *t, void *ctx);
 
 struct db_session;
@@ -67,11 +75,12 @@ struct db_ops {
 	int (*event_insert)(struct db_session *s, const struct dd_event *ev, const char *json, int64_t *gseq,
 			    struct dd_error *err);
 	/* Up to limit events with gseq > after whose org lies in scope (NULL:
-	 * every org), in gseq order; cb returning non-zero stops the scan. */
-	int (*events_after)(struct db_session *s, int64_t after, int limit, const char *scope, db_event_cb cb,
-			    void *ctx, struct dd_error *err);
-	int (*events_count_after)(struct db_session *s, int64_t after, const char *scope, int64_t *n,
-				  struct dd_error *err);
+	 * every org) and that skip does not leave out, in gseq order; cb
+	 * returning non-zero stops the scan. */
+	int (*events_after)(struct db_session *s, int64_t after, int limit, const char *scope,
+			    const struct db_skip *skip, db_event_cb cb, void *ctx, struct dd_error *err);
+	int (*events_count_after)(struct db_session *s, int64_t after, const char *scope, const struct db_skip *skip,
+				  int64_t *n, struct dd_error *err);
 	/* The highest gseq stored, 0 when none. */
 	int (*last_gseq)(struct db_session *s, int64_t *gseq, struct dd_error *err);
 

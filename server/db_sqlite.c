@@ -69,6 +69,8 @@ enum stmt {
  * [org".", org"/") holds exactly those ids ('/' follows '.'), and unlike
  * LIKE it has no wildcard to escape ('_' is legal in an org id). */
 #define IN_SCOPE "(org = ?2 OR (org >= ?2 || '.' AND org < ?2 || '/'))"
+/* struct db_skip; no event has origin "". */
+#define NOT_SKIPPED "NOT (origin = ?4 AND seq <= ?5)"
 
 static const char *const sql[S_COUNT] = {
 	[S_EVENT_AT] = "SELECT id, hash FROM events WHERE origin = ? AND seq = ?",
@@ -76,10 +78,11 @@ static const char *const sql[S_COUNT] = {
 	[S_CHAIN_HEAD] = "SELECT seq, hash FROM events WHERE origin = ? ORDER BY seq DESC LIMIT 1",
 	[S_INSERT] = "INSERT INTO events(id, origin, seq, org, kind, hash, received_ms, json)"
 		     " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
-	[S_AFTER_ALL] = "SELECT gseq, json FROM events WHERE gseq > ?1 ORDER BY gseq LIMIT ?3",
-	[S_AFTER_SCOPE] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " IN_SCOPE " ORDER BY gseq LIMIT ?3",
-	[S_COUNT_ALL] = "SELECT count(*) FROM events WHERE gseq > ?1",
-	[S_COUNT_SCOPE] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " IN_SCOPE,
+	[S_AFTER_ALL] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " NOT_SKIPPED " ORDER BY gseq LIMIT ?3",
+	[S_AFTER_SCOPE] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " IN_SCOPE " AND " NOT_SKIPPED
+			  " ORDER BY gseq LIMIT ?3",
+	[S_COUNT_ALL] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " NOT_SKIPPED,
+	[S_COUNT_SCOPE] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " IN_SCOPE " AND " NOT_SKIPPED,
 	[S_LAST] = "SELECT coalesce(max(gseq), 0) FROM events",
 	[S_TOKEN_BY_HASH] = "SELECT id, name, org, role, hash, created_ms, revoked_ms FROM tokens WHERE hash = ?",
 };
@@ -202,7 +205,13 @@ static int sq_open(const char *path, struct db_session **out, struct dd_error *e
 	sqlite3_extended_result_codes(s->db, 1);
 	/* synchronous=FULL: an answer "accepted" means on disk, so a console
 	 * may forget nothing it was told the server has. */
+	/* A cache of 64 MiB (the default is 2 MiB) holds the id and
+	 * (origin, seq) indexes of a few hundred thousand events, which
+	 * every push looks up and inserts into at random places; and the
+	 * file is mapped, so the pages a session rereads after another
+	 * session's commit are not copied in by read() each time. */
 	if ((rc = exec(s, "PRAGMA journal_mode=WAL", err)) || (rc = exec(s, "PRAGMA synchronous=FULL", err)) ||
+	    (rc = exec(s, "PRAGMA cache_size=-65536", err)) || (rc = exec(s, "PRAGMA mmap_size=1073741824", err)) ||
 	    (rc = migrate(s, err))) {
 		sq_close(s);
 		return rc;
@@ -316,8 +325,14 @@ static int sq_event_insert(struct db_session *s, const struct dd_event *ev, cons
 	return 0;
 }
 
-static int sq_events_after(struct db_session *s, int64_t after, int limit, const char *scope, db_event_cb cb,
-			   void *ctx, struct dd_error *err)
+static void bind_skip(sqlite3_stmt *st, const struct db_skip *skip)
+{
+	sqlite3_bind_text(st, 4, skip ? skip->origin : "", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(st, 5, skip ? skip->through : 0);
+}
+
+static int sq_events_after(struct db_session *s, int64_t after, int limit, const char *scope,
+			   const struct db_skip *skip, db_event_cb cb, void *ctx, struct dd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = stmt(s, scope ? S_AFTER_SCOPE : S_AFTER_ALL, &st, err);
@@ -327,6 +342,7 @@ static int sq_events_after(struct db_session *s, int64_t after, int limit, const
 	if (scope)
 		sqlite3_bind_text(st, 2, scope, -1, SQLITE_STATIC);
 	sqlite3_bind_int(st, 3, limit);
+	bind_skip(st, skip);
 	while ((rc = sqlite3_step(st)) == SQLITE_ROW)
 		if (cb(sqlite3_column_int64(st, 0), (const char *)sqlite3_column_text(st, 1), ctx))
 			break;
@@ -335,8 +351,8 @@ static int sq_events_after(struct db_session *s, int64_t after, int limit, const
 	return rc;
 }
 
-static int sq_events_count_after(struct db_session *s, int64_t after, const char *scope, int64_t *n,
-				 struct dd_error *err)
+static int sq_events_count_after(struct db_session *s, int64_t after, const char *scope, const struct db_skip *skip,
+				 int64_t *n, struct dd_error *err)
 {
 	sqlite3_stmt *st = NULL;
 	int rc = stmt(s, scope ? S_COUNT_SCOPE : S_COUNT_ALL, &st, err);
@@ -345,6 +361,7 @@ static int sq_events_count_after(struct db_session *s, int64_t after, const char
 	sqlite3_bind_int64(st, 1, after);
 	if (scope)
 		sqlite3_bind_text(st, 2, scope, -1, SQLITE_STATIC);
+	bind_skip(st, skip);
 	rc = sqlite3_step(st);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(st, 0) : 0;
 	rc = rc == SQLITE_ROW ? 0 : fail(s, rc, err, "counting events");

@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "batch.h"
+#include "dutydesk/ids.h"
 #include "server.h"
 
 #define PULL_DEFAULT_LIMIT 500
@@ -78,6 +79,7 @@ struct page {
 	int64_t after;
 	int limit;
 	const char *scope;
+	const struct db_skip *skip;
 	char *buf;
 	size_t len, cap;
 	int n;
@@ -127,9 +129,9 @@ static int read_page(const struct db_ops *ops, struct db_session *s, void *ctx, 
 	put(p, "{\"events\":[", 11);
 	int rc = ops->last_gseq(s, &p->newest, err);
 	if (rc == 0)
-		rc = ops->events_after(s, p->after, p->limit, p->scope, add_event, p, err);
+		rc = ops->events_after(s, p->after, p->limit, p->scope, p->skip, add_event, p, err);
 	if (rc == 0 && p->n == p->limit)
-		rc = ops->events_count_after(s, p->last, p->scope, &p->remaining, err);
+		rc = ops->events_count_after(s, p->last, p->scope, p->skip, &p->remaining, err);
 	if (rc == 0 && p->oom)
 		rc = dd_fail(err, DD_ENOMEM, "out of memory");
 	return rc;
@@ -163,6 +165,17 @@ enum MHD_Result h_events_get(struct request *rq)
 					  PULL_MAX_LIMIT);
 		if (param(rq, "wait", 0, 3600, 0, &wait) != 0)
 			return http_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", "wait must be a number of seconds ≥ 0");
+		/* A console leaves out its own chain up to its head: it pushed
+		 * those events itself, and sending them back costs more than
+		 * the rest of a first sync. */
+		const char *skip = MHD_lookup_connection_value(rq->conn, MHD_GET_ARGUMENT_KIND, "skip_origin");
+		long long through;
+		if (skip && !uuid_valid(skip, false))
+			return http_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", "skip_origin must be a lowercase UUID");
+		if (param(rq, "skip_through", 0, INT64_MAX, 0, &through) != 0)
+			return http_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", "skip_through must be a whole number ≥ 0");
+		snprintf(rq->skip.origin, sizeof rq->skip.origin, "%s", skip ? skip : "");
+		rq->skip.through = through;
 		rq->pull_started = true;
 		rq->after = after;
 		rq->limit = (int)limit;
@@ -171,7 +184,7 @@ enum MHD_Result h_events_get(struct request *rq)
 		rq->deadline_ms = longpoll_clock_ms() + (wait < LONGPOLL_MAX_WAIT_S ? wait : LONGPOLL_MAX_WAIT_S) * 1000;
 	}
 	struct page p = { .after = rq->after, .limit = rq->limit,
-			  .scope = scope_read_prefix(rq->role, rq->token.org) };
+			  .scope = scope_read_prefix(rq->role, rq->token.org), .skip = &rq->skip };
 	for (;;) {
 		uint64_t gen = longpoll_generation();
 		struct dd_error err;

@@ -58,6 +58,7 @@ struct request {
 	bool pull_started;
 	int64_t after;
 	int limit;
+	struct db_skip skip;
 	int64_t deadline_ms;
 	struct lp_waiter waiter;
 };

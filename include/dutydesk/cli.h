@@ -79,6 +79,9 @@ int cmd_roster(struct cli *cli, int argc, char **argv);
 int cmd_duty(struct cli *cli, int argc, char **argv);
 int cmd_objects(struct cli *cli, int argc, char **argv);
 int cmd_call(struct cli *cli, int argc, char **argv);
+int cmd_period(struct cli *cli, int argc, char **argv);
+int cmd_zero(struct cli *cli, int argc, char **argv);
+int cmd_advisory(struct cli *cli, int argc, char **argv);
 /* `import TABLE FILE.csv` and `export TABLE …` (argv[1] is the table). */
 int cmd_import_table(struct cli *cli, int argc, char **argv);
 int cmd_export_table(struct cli *cli, int argc, char **argv);

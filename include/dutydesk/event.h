@@ -71,6 +71,9 @@ json_t *event_to_json(const struct dd_event *ev);
  * names the field, e.g. "field 'seq': must be an integer ≥ 1". */
 int event_decode(const char *json, size_t len, struct dd_event *ev, struct dd_error *err);
 int event_from_json(json_t *obj, struct dd_event *ev, struct dd_error *err);
+/* event_from_json, and *json the event's encoding (event_encode, malloc'd)
+ * made from the bytes the hash check printed: one dump, not two. */
+int event_from_json_encoded(json_t *obj, struct dd_event *ev, char **json, struct dd_error *err);
 
 /* Checks ev against the event before it from the same origin (NULL when
  * ev should be the first): seq contiguity and the prev link. */

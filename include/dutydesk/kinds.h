@@ -65,4 +65,11 @@ extern const char *const dd_call_results[];
 extern const char *const dd_shift_changes[];
 #define DD_SHIFT_OFFICERS_MAX 8
 
+/* How a zero report came in: console, cli, or phone (taken down by an
+ * officer on behalf of the org). */
+extern const char *const dd_zero_vias[];
+/* Advisory warning levels red, orange, yellow, blue: highest first, as
+ * the national emergency plans rank them. */
+extern const char *const dd_advisory_levels[];
+
 #endif

@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 5
+#define DD_SCHEMA_VERSION 6
 
 struct dd_store;
 
@@ -155,6 +155,19 @@ int store_sync_set_pushed(struct dd_store *st, const char *server, int64_t pushe
 
 /* The highest seq of origin here, 0 when it has none. */
 int store_origin_head(struct dd_store *st, const char *origin, int64_t *seq, struct dd_error *err);
+
+/* known[i] tells whether the event at keys[i]'s origin and seq is stored
+ * here with keys[i]'s hash (a key with a NULL origin or hash is not).
+ * The hash covers the whole event and every stored event was validated,
+ * so a known event is a duplicate that needs no decoding or checking;
+ * one prepared query serves the n lookups. */
+struct dd_event_key {
+	const char *origin;
+	int64_t seq;
+	const char *hash;
+};
+int store_events_known(struct dd_store *st, size_t n, const struct dd_event_key *keys, bool *known,
+		       struct dd_error *err);
 
 /* Calls cb with the encoding (event_encode) of up to limit events of
  * origin after after_seq, in seq order; non-zero from cb stops. */

@@ -1641,5 +1641,115 @@ is_true "unexpected files in HOME: $(cd "$HOME" && find . -type f | tr '\n' ' ')
 	test "$(cd "$HOME" && find . -type f ! -path './.config/dutydesk/*' ! -path './.local/share/dutydesk/*' | wc -l)" -eq 0
 end
 
+# ---- protection periods, zero reports, advisories (issue 7) --------------
+
+begin "period new: only the commission or centre, bad input exits 2 and stores nothing"
+N1=$(revents)
+ddr period new 峰会 --start -1h --end -2h --scope cq.yubei --times 16:00
+rc_is 2
+err_has "end"
+ddr period new 峰会 --start -1h --end +2d --scope cq.yubei --times 25:00
+rc_is 2
+err_has "25:00"
+ddr period new 峰会 --start -1h --end +2d --scope cq.nowhere --times 16:00
+rc_is 2
+revents_are "$N1"
+ddr period new 峰会 --start -1h --end +2d --scope cq.yubei --times 16:00,08:00 --grace 30 --rules zero,freeze
+rc_is 0
+out_has "period created"
+PERIOD=$(cut -c1-8 "$T/out")
+ddr period new 另一个 --start -1h --end +1d --scope cq.yubei.ent-9001 --times 10:00
+rc_is 2
+err_has "overlaps"
+ddr period list
+rc_is 0
+out_has "峰会"
+end
+
+begin "zero submit: nil, a second report only as a correction, bad input exits 2"
+N1=$(revents)
+ddr zero submit --org cq.yubei.ent-9001
+rc_is 2
+err_has "--nil"
+ddr zero submit --org cq.jiangbei --nil
+rc_is 2
+err_has "cq.jiangbei"
+ddr zero submit --org cq.yubei.ent-9001 --nil --via fax
+rc_is 2
+ddr zero submit --org cq.yubei.ent-9001 --incident deadbeef
+rc_is 2
+revents_are "$N1"
+ddr zero submit --org cq.yubei.ent-9001 --nil --via phone --reporter 王五
+rc_is 0
+out_has "零报告"
+ddr zero submit --org cq.yubei.ent-9001 --nil
+rc_is 2
+err_has "--correct"
+ddr zero submit --org cq.yubei.ent-9001 --nil --correct --note 补充
+rc_is 0
+out_has "correction"
+end
+
+begin "zero status and export: counts, the reported org, JSON and CSV"
+ddr zero status
+rc_is 0
+out_has "reported"
+out_has "cq.yubei.ent-9001"
+out_has "已更正"
+ddr zero status --json
+rc_is 0
+out_has '"reported": 1'
+ddr zero export --format csv
+rc_is 0
+out_has "slot,district,org,name,state"
+out_has "cq.yubei.ent-9001"
+ddr zero export --format md
+rc_is 0
+out_has "# 零报告日报"
+ddr zero export --format pdf
+rc_is 2
+end
+
+begin "change freeze: changing an important object during the period warns"
+ddr objects add cq.yubei.ent-9001 --kind ics --name 冻结测试PLC
+rc_is 0
+FOBJ=$(cut -c1-8 "$T/out")
+ddr objects assess "$FOBJ" --important yes
+rc_is 0
+ddr period show "$PERIOD"
+rc_is 0
+out_has "冻结告警"
+out_has "冻结测试PLC"
+end
+
+begin "advisory: issue, ack, report, progress; non-recipients refused"
+ddr advisory new 某PLC高危漏洞 --level 黄 --action 立即自查 --deadline +1d --to cq.yubei --products CVE-2026-0001
+rc_is 0
+ADV=$(cut -c1-8 "$T/out")
+N1=$(revents)
+ddr advisory ack "$ADV" --org cq.jiangbei
+rc_is 2
+err_has "not a recipient"
+ddr advisory report "$ADV" --org cq.yubei.ent-9001 --affected no --measures 无
+rc_is 2
+err_has "acknowledge"
+ddr advisory new x --level purple --action y --deadline +1d --to cq.yubei
+rc_is 2
+revents_are "$N1"
+ddr advisory ack "$ADV" --org cq.yubei.ent-9001
+rc_is 0
+ddr advisory report "$ADV" --org cq.yubei.ent-9001 --affected no --measures 已核查未使用该型号
+rc_is 0
+ddr advisory list
+rc_is 0
+out_has "已反馈 1/"
+ddr advisory show "$ADV"
+rc_is 0
+out_has "已核查未使用该型号"
+ddr rebuild
+rc_is 0
+out_has "identical"
+end
+
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -119,7 +119,7 @@ static int count_events(struct fx *fx)
 {
 	int64_t n;
 	struct dd_error err;
-	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, NULL, &n, &err), 0);
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, NULL, NULL, &n, &err), 0);
 	return (int)n;
 }
 
@@ -321,10 +321,17 @@ static void test_read_scope_in_sql(void **state)
 	batch_free(&b);
 	int64_t n;
 	struct dd_error err;
-	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei", &n, &err), 0);
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei", NULL, &n, &err), 0);
 	assert_int_equal(n, 2);   /* cq.yubei and cq.yubei.ent_1, never cq.yubei2 */
-	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei.ent", &n, &err), 0);
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei.ent", NULL, &n, &err), 0);
 	assert_int_equal(n, 0);   /* '_' is no wildcard */
+	/* a pull leaves out the caller's own chain up to the seq it gives */
+	struct db_skip skip = { .origin = ORIGIN, .through = 1 };
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei", &skip, &n, &err), 0);
+	assert_int_equal(n, 1);
+	skip.through = 0;
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, "cq.yubei", &skip, &n, &err), 0);
+	assert_int_equal(n, 2);
 	free(body);
 	for (int i = 0; i < 3; i++)
 		free(t[i]);

@@ -533,6 +533,17 @@ static void test_round_trip_random(void **state)
 		assert_string_equal(h, ev.hash);
 		free(canon);
 		assert_round_trip(&ev);
+		/* the encoding spliced from the canonical bytes is event_encode's */
+		char *enc, *spliced;
+		assert_int_equal(event_encode(&ev, &enc, NULL, NULL), 0);
+		json_t *o = event_to_json(&ev);
+		struct dd_event back;
+		assert_int_equal(event_from_json_encoded(o, &back, &spliced, NULL), 0);
+		assert_string_equal(spliced, enc);
+		json_decref(o);
+		event_free(&back);
+		free(spliced);
+		free(enc);
 		struct dd_error err;
 		if (event_check_chain(i == 1 ? NULL : &before, &ev, &err))
 			fail_msg("chain %d: %s", i, err.msg);

@@ -526,7 +526,8 @@ static void test_digest_empty(void **state)
 	/* the digest of empty projections is the SHA-256 of the table names,
 	 * each with its NUL */
 	static const char names[] = "shift_log\0protection_periods\0drill_runs\0incidents\0incident_hops\0incident_hops_made"
-				    "\0orgs\0liaisons\0liaison_history\0objects\0calls\0duty_shifts";
+				    "\0orgs\0liaisons\0liaison_history\0objects\0calls\0duty_shifts\0period_scopes\0zero_reports"
+				    "\0freeze_warnings\0advisories\0advisory_to\0advisory_answers";
 	char want[DD_HASH_HEX + 1], got[DD_HASH_HEX + 1];
 	dd_sha256_hex(names, sizeof names, want);
 	digest(fx->st, got);
@@ -601,7 +602,7 @@ static void test_rebuild_equals_incremental(void **state)
 	digest(fx->st, other);
 	assert_string_not_equal(other, incremental);
 	side_exec(db, "DELETE FROM shift_log WHERE id = (SELECT max(id) FROM shift_log)");
-	side_exec(db, "INSERT INTO protection_periods VALUES('p1', '进博会', 0, 1, 'cq')");
+	side_exec(db, "INSERT INTO protection_periods(id, name, start_ms, end_ms, scope) VALUES('p1', '进博会', 0, 1, 'cq')");
 	sqlite3_close(db);
 	digest(fx->st, other);
 	assert_string_not_equal(other, incremental);
@@ -1430,8 +1431,8 @@ static void test_banners(void **state)
 	sqlite3 *db = side_open(fx->db);
 	char sql[1024];
 	snprintf(sql, sizeof sql,
-		 "INSERT INTO protection_periods VALUES('p1', '进博会保障', %lld, %lld, 'cq');"
-		 "INSERT INTO protection_periods VALUES('p2', '春运', %lld, %lld, 'cq');"
+		 "INSERT INTO protection_periods(id, name, start_ms, end_ms, scope) VALUES('p1', '进博会保障', %lld, %lld, 'cq');"
+		 "INSERT INTO protection_periods(id, name, start_ms, end_ms, scope) VALUES('p2', '春运', %lld, %lld, 'cq');"
 		 "INSERT INTO drill_runs VALUES('d1', '消防演练 A', %lld, NULL);"
 		 "INSERT INTO drill_runs VALUES('d2', '防汛演练', %lld, NULL);"
 		 "INSERT INTO drill_runs VALUES('d3', '已结束演练', %lld, %lld);",
