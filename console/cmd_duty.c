@@ -17,6 +17,15 @@
 
 #define DAY_MS 86400000LL
 
+/* "  Label      value", the label padded by display width (CJK labels
+ * under zh_CN are two columns a character). */
+static void print_field(const char *label, const char *value)
+{
+	char padded[128];
+	text_pad(padded, sizeof padded, label, 14);
+	printf("  %s %s\n", padded, value);
+}
+
 static int refused(struct cli *cli, const char *command)
 {
 	if (cli->err.code == DD_EINVAL || cli->err.code == DD_ENOTFOUND)
@@ -99,7 +108,8 @@ static int duty_now(struct cli *cli, int argc, char **argv)
 		return EXIT_OK;
 	}
 	if (!n) {
-		printf("%s: 无人值班 (no shift now; dutydesk duty set %s --date today --officer NAME --leader NAME)\n", org, org);
+		printf(_("%s: nobody on duty (no shift now; dutydesk duty set %s --date today --officer NAME --leader NAME)\n"),
+		       org, org);
 		return EXIT_OK;
 	}
 	for (int i = 0; i < n; i++) {
@@ -111,10 +121,10 @@ static int duty_now(struct cli *cli, int argc, char **argv)
 		char post[200], leader[400];
 		printf("%s %s%s%s  %s → %s%s\n", sh[i].org, name, sh[i].post[0] ? "  " : "", safe(sh[i].post, post, sizeof post),
 		       from, to, sh[i].h24 ? "  7×24" : "");
-		printf("  值班员   %s\n  带班领导 %s\n", names[0] ? names : "-",
-		       sh[i].leader[0] ? safe(sh[i].leader, leader, sizeof leader) : "-");
+		print_field(_("Duty officers"), names[0] ? names : "-");
+		print_field(_("Leader"), sh[i].leader[0] ? safe(sh[i].leader, leader, sizeof leader) : "-");
 		if (sh[i].phone[0])
-			printf("  值班电话 %s\n", sh[i].phone);
+			print_field(_("Duty phone"), sh[i].phone);
 	}
 	return EXIT_OK;
 }

@@ -236,7 +236,8 @@ static int org_show(struct cli *cli, int argc, char **argv)
 		char shown[600], leader[200];
 		for (int k = 0; k < now[i].n_officers; k++)
 			snprintf(names + strlen(names), sizeof names - strlen(names), "%s%s", k ? "、" : "", now[i].officers[k]);
-		printf("  %s → %s  值班员 %s  带班领导 %s\n", from, to, names[0] ? safe(names, 80, shown, sizeof shown) : "-",
+		printf("  %s → %s  %s %s  %s %s\n", from, to, _("Duty officers"),
+		       names[0] ? safe(names, 80, shown, sizeof shown) : "-", _("Leader"),
 		       now[i].leader[0] ? safe(now[i].leader, 20, leader, sizeof leader) : "-");
 	}
 	if (!n_now)

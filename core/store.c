@@ -401,9 +401,20 @@ int store_open(const char *path, int flags, struct dd_store **out, struct dd_err
 				goto fail;
 			}
 		}
-		if (flags & DD_STORE_READONLY) {
-			rc = dd_fail(err, DD_EREADONLY, "%s: needs a schema upgrade but was opened read-only", path);
+		if ((flags & DD_STORE_READONLY) && version == 0) {
+			rc = dd_fail(err, DD_EREADONLY, "%s: not a dutydesk database yet and opened read-only", path);
 			goto fail;
+		}
+		if (flags & DD_STORE_READONLY) {
+			/* After an upgrade the first command is often a read: migrate
+			 * a dutydesk database through a writable connection rather
+			 * than refuse it. */
+			struct dd_store *rw;
+			store_close(st);
+			if ((rc = store_open(path, flags & ~DD_STORE_READONLY, &rw, err)))
+				return rc;
+			store_close(rw);
+			return store_open(path, flags, out, err);
 		}
 		if ((rc = migrate(st, version, err)))
 			goto fail;

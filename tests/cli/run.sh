@@ -1202,7 +1202,7 @@ rc_is 0
 out_has "赵强、孙丽"
 ddr duty now --org cq.yubei --at "2026-12-05 12:00"
 rc_is 0
-out_has "无人值班"
+out_has "nobody on duty"
 end
 
 begin "duty set: an overlapping shift is refused, exit 2"
@@ -1244,11 +1244,11 @@ err_has "only a leader"
 ddrl duty reassign cq.center --date 2026-12-01 --leader 刘副主任 --reason "王主任出差"
 rc_is 0
 ddr duty now --at "2026-12-01 12:00"
-out_has "带班领导 刘副主任"
+out_has "Leader         刘副主任"
 ddrl duty cancel cq.yubei --date 2026-12-01 --reason "并入中心值班"
 rc_is 0
 ddr duty now --org cq.yubei --at "2026-12-01 12:00"
-out_has "无人值班"
+out_has "nobody on duty"
 end
 
 begin "roster lint: the seeded liaison gaps"
