@@ -388,9 +388,7 @@ static int incident_show(struct incident_cli *ic, int argc, char **argv, bool as
 		printf("\n## 事件分析总结 Post-incident summary\n");
 		for (size_t i = 0; i < sizeof sections / sizeof sections[0]; i++) {
 			const char *text = json_string_value(json_object_get(sc.summary, sections[i][0]));
-			char *clean = text ? malloc(strlen(text) * 6 + 16) : NULL;
-			if (clean)
-				text_fit(clean, strlen(text) * 6 + 16, text, text_width(text));
+			char *clean = text ? text_escape(text) : NULL;
 			printf("\n### %s\n\n%s\n", sections[i][1], clean ? clean : "");
 			free(clean);
 		}

@@ -42,17 +42,6 @@ static const char *kind_label(const char *kind)
 	return kind;
 }
 
-/* Escaped text for a terminal or a printed sheet, one line. */
-static char *safe(const char *s)
-{
-	int cols = text_width(s);
-	size_t cap = strlen(s) * 6 + 16;
-	char *buf = malloc(cap);
-	if (buf)
-		text_fit(buf, cap, s, cols);
-	return buf;
-}
-
 static void put_padded(FILE *out, const char *s, int cols)
 {
 	char buf[512];
@@ -65,7 +54,7 @@ static void put_padded(FILE *out, const char *s, int cols)
  * run as a formula (= + - @) is prefixed with ' as OWASP recommends. */
 static void csv_field(FILE *out, const char *raw)
 {
-	char *clean = safe(raw);
+	char *clean = text_escape(raw);
 	const char *s = clean ? clean : "";
 	fputc('"', out);
 	if (*s == '=' || *s == '+' || *s == '-' || *s == '@')
@@ -82,7 +71,7 @@ static void csv_field(FILE *out, const char *raw)
 /* Markdown table cell: pipes and backslashes escaped, no line breaks. */
 static void md_cell(FILE *out, const char *s)
 {
-	char *clean = safe(s);
+	char *clean = text_escape(s);
 	for (const char *p = clean ? clean : ""; *p; p++) {
 		if (*p == '|' || *p == '\\' || *p == '<' || *p == '>' || *p == '*' || *p == '_' || *p == '`')
 			fputc('\\', out);
@@ -129,7 +118,7 @@ int logout_row(const struct dd_log_row *row, void *ctx)
 		fputs("  ", out);
 		if (row->drill)
 			fprintf(out, "[%s] ", _("DRILL"));
-		char *text = safe(row->text);
+		char *text = text_escape(row->text);
 		fputs(text ? text : "", out);
 		free(text);
 		if (row->corrects[0])

@@ -441,28 +441,24 @@ const char *store_path(const struct dd_store *st)
 	return st->path;
 }
 
-int64_t store_data_version(struct dd_store *st)
+/* One integer from sql, or -1 when the query fails. */
+static int64_t query_int64(struct dd_store *st, const char *sql)
 {
 	sqlite3_stmt *s;
-	int64_t v = -1;
-	if (sqlite3_prepare_v2(st->db, "PRAGMA data_version", -1, &s, NULL) != SQLITE_OK)
+	int64_t v;
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK || store_step_int64(st, s, &v, sql, NULL))
 		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		v = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
 	return v;
+}
+
+int64_t store_data_version(struct dd_store *st)
+{
+	return query_int64(st, "PRAGMA data_version");
 }
 
 int64_t store_event_count(struct dd_store *st)
 {
-	sqlite3_stmt *s;
-	int64_t n = 0;
-	if (sqlite3_prepare_v2(st->db, "SELECT count(*) FROM events", -1, &s, NULL) != SQLITE_OK)
-		return -1;
-	if (sqlite3_step(s) == SQLITE_ROW)
-		n = sqlite3_column_int64(s, 0);
-	sqlite3_finalize(s);
-	return n;
+	return query_int64(st, "SELECT count(*) FROM events");
 }
 
 /* ---- projections -------------------------------------------------- */

@@ -390,3 +390,15 @@ int text_clean_into(const char *what, const char *value, char *dst, size_t cap, 
 	free(clean);
 	return rc;
 }
+
+char *text_escape(const char *src)
+{
+	/* The longest escape is three bytes per input byte (a newline as
+	 * "↵", an invalid byte as U+FFFD, "<U+202E>" for a 3-byte bidi
+	 * control); twice that leaves room to spare. */
+	size_t cap = strlen(src) * 6 + 16;
+	char *buf = malloc(cap);
+	if (buf)
+		text_fit(buf, cap, src, text_width(src));
+	return buf;
+}

@@ -68,6 +68,11 @@ int text_width(const char *src);
  * dst is NULL or dstsz is 0. */
 int text_fit(char *dst, size_t dstsz, const char *src, int cols);
 
+/* The whole of src escaped as text_fit() draws it, never truncated, in a
+ * malloc'd string (NULL when out of memory): for output that is not a
+ * screen field, such as a listing or a printed report. */
+char *text_escape(const char *src);
+
 /* As text_fit(), then pads with spaces to exactly cols columns (fewer
  * only when dstsz is too small to hold them).  Returns the columns used. */
 int text_pad(char *dst, size_t dstsz, const char *src, int cols);

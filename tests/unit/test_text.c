@@ -734,6 +734,24 @@ static void random_bytes_are_handled(void **state)
 	}
 }
 
+/* text_escape: the whole text, escaped, however long — never cut. */
+static void escape_keeps_everything(void **state)
+{
+	(void)state;
+	char *out = text_escape("值班\033]0;x\007\n完");
+	assert_non_null(out);
+	assert_string_equal(out, "值班^[]0;x^G↵完");
+	free(out);
+
+	char long_text[3001];
+	memset(long_text, '\n', sizeof long_text - 1);
+	long_text[sizeof long_text - 1] = '\0';
+	out = text_escape(long_text);
+	assert_non_null(out);
+	assert_int_equal(strlen(out), 3000 * strlen("↵"));
+	free(out);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -788,6 +806,7 @@ int main(void)
 		cmocka_unit_test(width_n_ascii_and_marks),
 		cmocka_unit_test(width_n_matches_fit),
 		cmocka_unit_test(random_bytes_are_handled),
+		cmocka_unit_test(escape_keeps_everything),
 	};
 
 	return cmocka_run_group_tests(tests, group_setup, NULL);
