@@ -189,6 +189,7 @@ notify-test: all
 
 sync-test: all
 	@sh tests/sync/run.sh
+	@sh tests/sync/zero.sh
 
 # Each target starts from the seeds in tests/fuzz/corpus/NAME; what it
 # finds is kept in build/fuzz/corpus/NAME (libFuzzer writes new inputs
@@ -218,6 +219,7 @@ bench: all
 	@sh bench/roster.sh
 	@sh bench/queue.sh
 	@sh bench/sync.sh
+	@sh bench/zero.sh
 
 install: all
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(DATADIR)/themes
@@ -225,6 +227,8 @@ install: all
 	install -m 0755 dutydeskd $(DESTDIR)$(BINDIR)/dutydeskd
 	install -m 0644 themes/*.theme $(DESTDIR)$(DATADIR)/themes/
 	install -m 0644 data/tiers.conf $(DESTDIR)$(DATADIR)/tiers.conf
+	install -d $(DESTDIR)$(DATADIR)/drills
+	install -m 0644 data/drills/*.conf $(DESTDIR)$(DATADIR)/drills/
 	for mo in $(MO); do lang=$${mo#$(B)/locale/}; lang=$${lang%%/*}; \
 		install -d $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES; \
 		install -m 0644 $$mo $(DESTDIR)$(LOCALEDIR)/$$lang/LC_MESSAGES/dutydesk.mo; done

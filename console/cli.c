@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include "dutydesk/cli.h"
+#include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/tiers.h"
 #include "dutydesk/timefmt.h"
@@ -69,6 +70,7 @@ int cli_open(struct cli *cli, int flags)
 		return rc;
 	if (store_open(cli->cfg.database, flags, &cli->store, &cli->err))
 		return cli_report(cli, &cli->err);
+	store_set_drill(cli->store, cli->drill);
 	return EXIT_OK;
 }
 

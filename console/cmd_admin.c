@@ -67,9 +67,9 @@ int cmd_config(struct cli *cli, int argc, char **argv)
 		return rc;
 	const struct dd_config *c = &cli->cfg;
 	printf("%s: ok\n  origin    %s\n  officer   %s\n  org       %s\n  timezone  %s\n  shift     from %s\n"
-	       "  theme     %s\n  database  %s\n  server    %s\n",
+	       "  theme     %s\n  database  %s\n  server    %s\n  reminder  %d min before a zero-report time\n",
 	       c->path, c->origin[0] ? c->origin : "(none: run dutydesk init)", c->officer, c->org, c->timezone,
-	       c->shift_start, c->theme, c->database, c->server_url[0] ? c->server_url : "(none)");
+	       c->shift_start, c->theme, c->database, c->server_url[0] ? c->server_url : "(none)", c->zero_remind_min);
 	if (store_open(c->database, DD_STORE_READONLY, &cli->store, &cli->err))
 		return cli_report(cli, &cli->err);
 	return EXIT_OK;

@@ -148,9 +148,10 @@ static int list_row(const struct dd_incident *in, void *p)
 		text_pad(tier, sizeof tier, tier_label(&lc->ic->tiers, in->tier), 8);
 		text_pad(org, sizeof org, in->reporting_org, 18);
 		text_fit(title, sizeof title, in->title, 50);
-		printf("%s  %s%s %-10s %s %-16s %s\n", shiftlog_short_id(in->id), tier,
+		/* A drill item is marked wherever it is listed (only --drill lists it). */
+		printf("%s  %s%s %-10s %s %-16s %s%s\n", shiftlog_short_id(in->id), tier,
 		       in->confirmed_tier >= 0 || in->tier == DD_TIER_UNASSESSED ? " " : "?",
-		       incident_status_id(in->status), org, due, title);
+		       incident_status_id(in->status), org, due, in->drill ? "[DRILL] " : "", title);
 	}
 	lc->rows++;
 	return 0;

@@ -11,6 +11,7 @@
 
 #include "dutydesk/cli.h"
 #include "dutydesk/i18n.h"
+#include "dutydesk/logout.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
@@ -534,6 +535,8 @@ static int zero_export(struct cli *cli, int argc, char **argv)
 	if (!format || (strcmp(format, "csv") != 0 && strcmp(format, "md") != 0))
 		return cli_usage_error(cli, cmd, "--format csv or md is required");
 	bool csv = strcmp(format, "csv") == 0;
+	/* The Markdown cells are escaped by display character: UTF-8 ctype. */
+	i18n_init();
 	int64_t day_ms = time_now_ms();
 	struct dd_period p;
 	if ((rc = cli_load_config(cli)) || (date && (rc = cli_parse_time(cli, cmd, "--date", date, &day_ms))) ||
@@ -546,10 +549,13 @@ static int zero_export(struct cli *cli, int argc, char **argv)
 	if (time_parse(day, day_ms, tz_of(&p), &from, &cli->err))
 		return refused(cli, cmd);
 	int64_t today = time_local_day(from, tz_of(&p));
-	if (csv)
+	if (csv) {
 		printf("slot,district,org,name,state,reported_at,via,by,nil,incidents\n");
-	else
-		printf("# 零报告日报 · %s · %s\n", p.name, day);
+	} else {
+		fputs("# 零报告日报 · ", stdout);
+		logout_md_cell(stdout, p.name);
+		printf(" · %s\n", day);
+	}
 	struct dd_error e;
 	int64_t slot;
 	for (int64_t t = from; zero_slot_at(&p, t, &slot, &e) == 0 && time_local_day(slot, tz_of(&p)) == today;
@@ -579,9 +585,19 @@ static int zero_export(struct cli *cli, int argc, char **argv)
 				for (size_t j = 0; j < sizeof f / sizeof f[0]; j++)
 					csv_put(f[j], j + 1 < sizeof f / sizeof f[0] ? ',' : '\n');
 			} else {
-				printf("| %s | %s %s | %s | %s | %s | %s%s%s |\n", r->district, r->org, r->org_name,
-				       zero_state_label(k.state[i]), at, r->via, what, r->incidents[0] ? " " : "",
-				       r->incidents);
+				/* Names come from org files and reporters: escaped, so a
+				 * "|" cannot add a column nor a "*" bold the rest. */
+				fputs("| ", stdout);
+				logout_md_cell(stdout, r->district);
+				fputs(" | ", stdout);
+				logout_md_cell(stdout, r->org);
+				fputs(" ", stdout);
+				logout_md_cell(stdout, r->org_name);
+				printf(" | %s | %s | ", zero_state_label(k.state[i]), at);
+				logout_md_cell(stdout, r->via);
+				printf(" | %s%s", what, r->incidents[0] ? " " : "");
+				logout_md_cell(stdout, r->incidents);
+				fputs(" |\n", stdout);
 			}
 		}
 		free_checklist(&k);

@@ -68,8 +68,7 @@ static void csv_field(FILE *out, const char *raw)
 	free(clean);
 }
 
-/* Markdown table cell: pipes and backslashes escaped, no line breaks. */
-static void md_cell(FILE *out, const char *s)
+void logout_md_cell(FILE *out, const char *s)
 {
 	char *clean = text_escape(s);
 	for (const char *p = clean ? clean : ""; *p; p++) {
@@ -161,11 +160,11 @@ int logout_row(const struct dd_log_row *row, void *ctx)
 		}
 		time_format_local(row->at_ms, lo->tz, "%H:%M:%S", local, sizeof local);
 		fprintf(out, "| %s | ", local);
-		md_cell(out, row->officer);
+		logout_md_cell(out, row->officer);
 		fprintf(out, " | %s | ", kind_label(row->kind));
 		if (row->drill)
 			fprintf(out, "**%s** ", _("DRILL"));
-		md_cell(out, row->text);
+		logout_md_cell(out, row->text);
 		if (row->corrects[0])
 			fprintf(out, " (%s #%s)", _("corrects"), shiftlog_short_id(row->corrects));
 		fprintf(out, " | %s |\n", shiftlog_short_id(row->id));

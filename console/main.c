@@ -55,6 +55,12 @@ static const struct cli_command commands[] = {
 	  "[--products T] | list | show ID | ack ID [--org ID] | report ID --affected yes|no --measures T "
 	  "[--done-at T] [--org ID]",
 	  "advisories (预警通报): issue, progress, acknowledge, self-inspection report" },
+	{ "handover", cmd_handover, "show [--json] | submit [--notes TEXT | --notes-file FILE | neither: $EDITOR] | accept [--objection TEXT] "
+	  "[--officer NAME] | export --format md [--output FILE]",
+	  "the shift handover (交接班): summary, submit, accept, the printable sheet" },
+	{ "drill", cmd_drill, "run SCENARIO [--speed N] | check SCENARIO | status | list | fire INJECT | pause | resume "
+	  "| shift +DURATION | stop | report ID|last --format md|json",
+	  "tabletop drills (应急演练): play a scenario's injects, score the responses" },
 	{ "import", cmd_import, "FILE|-\n       import orgs|roster|duty|objects FILE.csv [--encoding utf-8|gbk|gb18030]",
 	  "append events from JSON lines, or the roster from CSV; all or nothing" },
 	{ "verify", cmd_verify, "", "check hash chains, sequence numbers and database integrity" },
@@ -88,7 +94,7 @@ static void usage(FILE *out)
 {
 	fprintf(out,
 		"dutydesk %s — duty console for industrial information security incidents\n\n"
-		"usage: dutydesk [--config FILE] [--db FILE] [COMMAND [ARGS]]\n\n"
+		"usage: dutydesk [--config FILE] [--db FILE] [--drill] [COMMAND [ARGS]]\n\n"
 		"With no command, opens the full-screen console.\n\nCommands:\n",
 		DD_VERSION);
 	for (size_t i = 0; i < N_COMMANDS; i++)
@@ -96,6 +102,7 @@ static void usage(FILE *out)
 	fputs("\nOptions:\n"
 	      "  --config FILE  configuration (default $XDG_CONFIG_HOME/dutydesk/dutydesk.conf)\n"
 	      "  --db FILE      database (default from the configuration)\n"
+	      "  --drill        everything the command (or the console) writes is part of the drill\n"
 	      "  --help, -h     this help; `dutydesk COMMAND --help` for a command\n"
 	      "  --version      print the version\n"
 	      "\nExit status: 0 ok, 1 failure, 2 usage or configuration error.\n",
@@ -121,6 +128,8 @@ int main(int argc, char **argv)
 			cli.config_arg = a + 9;
 		} else if (strncmp(a, "--db=", 5) == 0) {
 			cli.db_arg = a + 5;
+		} else if (strcmp(a, "--drill") == 0) {
+			cli.drill = true;
 		} else if (strcmp(a, "--help") == 0 || strcmp(a, "-h") == 0) {
 			usage(stdout);
 			return EXIT_OK;

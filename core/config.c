@@ -54,6 +54,8 @@ void config_defaults(struct dd_config *cfg)
 	snprintf(cfg->timezone, sizeof cfg->timezone, "Asia/Shanghai");
 	snprintf(cfg->shift_start, sizeof cfg->shift_start, "08:30");
 	snprintf(cfg->role, sizeof cfg->role, "officer");
+	cfg->zero_remind_min = DD_ZERO_REMIND_DEFAULT;
+	cfg->handover_accept_min = 30;
 }
 
 static int bad(struct dd_error *err, const char *path, const config_setting_t *s, const char *name,
@@ -158,7 +160,8 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	}
 
 	static const char *const known[] = { "origin", "officer", "org", "server", "theme",
-					     "timezone", "database", "shift_start", "role", "tiers", NULL };
+					     "timezone", "database", "shift_start", "role", "tiers",
+					     "zero_remind_min", "handover_accept_min", NULL };
 	config_setting_t *root = config_root_setting(&cf);
 	for (int i = 0; i < config_setting_length(root); i++) {
 		config_setting_t *s = config_setting_get_elem(root, (unsigned)i);
@@ -168,7 +171,8 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 			k++;
 		if (!*k) {
 			rc = bad(err, path, s, name, "unknown setting (known: origin, officer, org, server, "
-				 "theme, timezone, database, shift_start, role, tiers)");
+				 "theme, timezone, database, shift_start, role, tiers, zero_remind_min, "
+				 "handover_accept_min)");
 			goto out;
 		}
 	}
@@ -201,9 +205,27 @@ int config_load(const char *path, struct dd_config *cfg, struct dd_error *err)
 	    (rc = get_string(&cf, path, "role", cfg->role, sizeof cfg->role, err)) ||
 	    (rc = get_string(&cf, path, "tiers", cfg->tiers, sizeof cfg->tiers, err)))
 		goto out;
+	config_setting_t *remind = config_lookup(&cf, "zero_remind_min");
+	if (remind && (config_setting_type(remind) != CONFIG_TYPE_INT || config_setting_get_int(remind) < 0 ||
+		       config_setting_get_int(remind) > 720)) {
+		rc = bad(err, path, remind, "zero_remind_min", "must be minutes from 0 (no reminder) to 720, e.g. 30");
+		goto out;
+	}
+	if (remind)
+		cfg->zero_remind_min = config_setting_get_int(remind);
 	if (strcmp(cfg->role, "officer") != 0 && strcmp(cfg->role, "leader") != 0) {
 		rc = bad(err, path, config_lookup(&cf, "role"), "role", "must be \"officer\" (值班员) or \"leader\" (带班领导)");
 		goto out;
+	}
+
+	config_setting_t *accept = config_lookup(&cf, "handover_accept_min");
+	if (accept) {
+		if (config_setting_type(accept) != CONFIG_TYPE_INT || config_setting_get_int(accept) < 1 ||
+		    config_setting_get_int(accept) > 1440) {
+			rc = bad(err, path, accept, "handover_accept_min", "must be a number of minutes from 1 to 1440, e.g. 30");
+			goto out;
+		}
+		cfg->handover_accept_min = config_setting_get_int(accept);
 	}
 
 	if (cfg->origin[0] && !uuid_valid(cfg->origin, false)) {
@@ -295,6 +317,15 @@ int config_save(const struct dd_config *cfg, struct dd_error *err)
 	put_string(root, "role", cfg->role);
 	put_string(root, "tiers", cfg->tiers);
 	put_string(root, "database", cfg->database);
+	if (cfg->handover_accept_min != 30) {
+		config_setting_t *accept = config_setting_add(root, "handover_accept_min", CONFIG_TYPE_INT);
+		if (accept)
+			config_setting_set_int(accept, cfg->handover_accept_min);
+	}
+	config_setting_t *remind = cfg->zero_remind_min != DD_ZERO_REMIND_DEFAULT
+					   ? config_setting_add(root, "zero_remind_min", CONFIG_TYPE_INT) : NULL;
+	if (remind)
+		config_setting_set_int(remind, cfg->zero_remind_min);
 	if (cfg->server_url[0] || cfg->token_file[0] || cfg->ca_file[0]) {
 		config_setting_t *server = config_setting_add(root, "server", CONFIG_TYPE_GROUP);
 		put_string(server, "url", cfg->server_url);

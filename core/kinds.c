@@ -2,8 +2,10 @@
  * kinds.c — the schema of every event kind's body (see kinds.h and
  * docs/EVENTS.md, which must list the same kinds and fields).
  */
+#include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/event.h"
 #include "dutydesk/ids.h"
 #include "dutydesk/kinds.h"
@@ -239,6 +241,57 @@ static const struct dd_field_spec advisory_report_fields[] = {
 	{ NULL, 0, 0, 0, NULL },
 };
 
+/* Handovers (handover.h): the outgoing officer's submission, whole, the
+ * latest superseding; the incoming officer's acceptance. */
+static const struct dd_field_spec handover_submit_fields[] = {
+	{ "shift", DD_F_UUID, 0, 0, NULL },
+	{ "shift_start", DD_F_TIME, 1, 0, NULL },
+	{ "shift_end", DD_F_TIME, 1, 0, NULL },
+	{ "outgoing", DD_F_STRING, 1, PERSON_MAX, NULL },
+	{ "notes", DD_F_STRING, 1, TEXT_MAX, NULL },
+	{ "summary", DD_F_OBJECT, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec handover_accept_fields[] = {
+	{ "incoming", DD_F_STRING, 1, PERSON_MAX, NULL },
+	{ "objection", DD_F_STRING, 0, TEXT_MAX, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+/* Drills (drill.h): every drill.* event has drill = 1, the run's id as
+ * subject and the participating orgs (so each of them receives the whole
+ * run); drill.start carries the whole checked scenario. */
+static const struct dd_field_spec drill_start_fields[] = {
+	{ "name", DD_F_STRING, 1, 300, NULL },
+	{ "description", DD_F_STRING, 1, DD_DRILL_TEXT_MAX, NULL },
+	{ "scenario", DD_F_STRING, 1, 255, NULL },
+	{ "tier", DD_F_STRING, 1, 16, dd_tier_ids },
+	{ "speed", DD_F_INT, 1, DD_DRILL_SPEED_MAX, NULL },
+	{ "orgs", DD_F_NAMES, 1, 128, NULL },
+	{ "injects", DD_F_INJECTS, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec drill_inject_fields[] = {
+	{ "orgs", DD_F_NAMES, 1, 128, NULL },
+	{ "inject", DD_F_STRING, 1, DD_DRILL_ID_MAX, NULL },
+	{ "item", DD_F_UUID, 0, 0, NULL },
+	{ "manual", DD_F_BOOL, 1, 0, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec drill_shift_fields[] = {
+	{ "orgs", DD_F_NAMES, 1, 128, NULL },
+	{ "by_ms", DD_F_INT, 1, DD_DRILL_SPAN_MAX_MS, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
+static const struct dd_field_spec drill_plain_fields[] = {
+	{ "orgs", DD_F_NAMES, 1, 128, NULL },
+	{ NULL, 0, 0, 0, NULL },
+};
+
 static const struct dd_kind_spec kinds[] = {
 	{ "log.entry", 1, log_entry_fields,
 	  "a shift-log entry: a call taken or made, an action, a note; "
@@ -266,6 +319,16 @@ static const struct dd_kind_spec kinds[] = {
 	{ "advisory.issue", 1, advisory_issue_fields, "an advisory (预警通报) is issued; subject is its new id" },
 	{ "advisory.ack", 1, advisory_ack_fields, "a recipient acknowledges the advisory (the subject)" },
 	{ "advisory.report", 1, advisory_report_fields, "a recipient reports its self-inspection (自查)" },
+	{ "handover.submit", 1, handover_submit_fields,
+	  "the outgoing officer hands over a shift: notes and the summary as submitted; subject is the handover" },
+	{ "handover.accept", 1, handover_accept_fields,
+	  "the incoming officer accepts the handover (the subject), with any objections" },
+	{ "drill.start", 1, drill_start_fields, "a drill run starts; subject is its new id" },
+	{ "drill.inject", 1, drill_inject_fields, "an inject of the run (the subject) was fired; item is what it created" },
+	{ "drill.pause", 1, drill_plain_fields, "the run's clock stops; no inject fires" },
+	{ "drill.resume", 1, drill_plain_fields, "the run's clock goes on; pending injects move by the pause" },
+	{ "drill.shift", 1, drill_shift_fields, "every pending inject of the run moves later by by_ms" },
+	{ "drill.stop", 1, drill_plain_fields, "the run ends; its report can be written" },
 };
 
 const struct dd_kind_spec *kind_find(const char *kind)
@@ -387,6 +450,19 @@ static int check_field(const struct dd_field_spec *f, const json_t *v, struct dd
 				       "(13800000001, 023-63001234)", f->name);
 		return 0;
 	}
+	case DD_F_INJECTS: {
+		struct dd_inject *in = calloc(DD_DRILL_INJECTS_MAX, sizeof *in);
+		int n;
+		if (!in)
+			return dd_fail(err, DD_ENOMEM, "out of memory");
+		int rc = drill_injects_from_json(v, in, &n, err);
+		free(in);
+		return rc;
+	}
+	case DD_F_OBJECT:
+		if (!json_is_object(v))
+			return dd_fail(err, DD_EINVAL, "body field '%s': must be an object", f->name);
+		return 0;
 	case DD_F_TIME: {
 		int64_t ms;
 		int off;

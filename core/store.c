@@ -22,6 +22,7 @@
 #include <unistd.h>
 
 #include "dutydesk/config.h"
+#include "dutydesk/drill.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/store.h"
 #include "store_impl.h"
@@ -184,6 +185,50 @@ static const char *const migrations[] = {
 	"  advisory TEXT NOT NULL, org TEXT NOT NULL, acked_ms INTEGER NOT NULL, ack_ver TEXT NOT NULL,"
 	"  reported_ms INTEGER NOT NULL, affected INTEGER NOT NULL, measures TEXT NOT NULL,"
 	"  done_ms INTEGER NOT NULL, report_ver TEXT NOT NULL, PRIMARY KEY(advisory, org)) WITHOUT ROWID;",
+	/* 7: handovers (store_handover.c).  submit_ver is the latest
+	 * handover.submit's version, accept_ver the earliest handover.accept's;
+	 * a row per (handover, desk org), so an event from another org never
+	 * changes a desk's handover. */
+	"CREATE TABLE handovers("
+	"  id TEXT NOT NULL, org TEXT NOT NULL, shift TEXT NOT NULL, shift_start_ms INTEGER NOT NULL,"
+	"  shift_end_ms INTEGER NOT NULL, outgoing TEXT NOT NULL, notes TEXT NOT NULL, summary TEXT NOT NULL,"
+	"  submitted_ms INTEGER NOT NULL, submit_ver TEXT NOT NULL, n_submits INTEGER NOT NULL,"
+	"  incoming TEXT NOT NULL, accepted_ms INTEGER NOT NULL, objection TEXT NOT NULL,"
+	"  accept_ver TEXT NOT NULL, drill INTEGER NOT NULL, PRIMARY KEY(id, org)) WITHOUT ROWID;"
+	"CREATE INDEX handovers_org ON handovers(org, accepted_ms, submitted_ms);",
+	/* 8: drills (store_drill.c).  drill_runs existed since 1 for the
+	 * banner; it gains the run's state.  due_ms is scenario time after
+	 * the start with every drill.shift applied; fired_ms is wall time, 0
+	 * while the inject is pending. */
+	"ALTER TABLE drill_runs ADD COLUMN scenario TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE drill_runs ADD COLUMN description TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE drill_runs ADD COLUMN tier TEXT NOT NULL DEFAULT '';"
+	"ALTER TABLE drill_runs ADD COLUMN speed INTEGER NOT NULL DEFAULT 1;"
+	"ALTER TABLE drill_runs ADD COLUMN orgs TEXT NOT NULL DEFAULT '[]';"
+	"ALTER TABLE drill_runs ADD COLUMN held_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE drill_runs ADD COLUMN paused_ms INTEGER NOT NULL DEFAULT 0;"
+	"ALTER TABLE drill_runs ADD COLUMN by TEXT NOT NULL DEFAULT '';"
+	"CREATE TABLE drill_injects("
+	"  run TEXT NOT NULL, ord INTEGER NOT NULL, inject TEXT NOT NULL, at_ms INTEGER NOT NULL,"
+	"  due_ms INTEGER NOT NULL, kind TEXT NOT NULL, org TEXT NOT NULL, text TEXT NOT NULL,"
+	"  incident TEXT NOT NULL, category TEXT NOT NULL, tier TEXT NOT NULL, expect TEXT NOT NULL,"
+	"  within_ms INTEGER NOT NULL, fired_ms INTEGER NOT NULL, item TEXT NOT NULL, manual INTEGER NOT NULL,"
+	"  PRIMARY KEY(run, ord)) WITHOUT ROWID;",
+	/* 9: where another desk's chain is known to have a gap here: a reader
+	 * with a read scope gets only the events that concern it
+	 * (store_append_partial).  Local state, like sync_cursor. */
+	"CREATE TABLE chain_gaps(origin TEXT NOT NULL, seq INTEGER NOT NULL, PRIMARY KEY(origin, seq)) WITHOUT ROWID;",
+	/* 10: the newest report of each org for each slot and how many it
+	 * made (store_zero.c), so the zero checklist is one seek per org
+	 * instead of a search of zero_reports per org. */
+	"CREATE TABLE zero_latest("
+	"  period TEXT NOT NULL, slot_ms INTEGER NOT NULL, org TEXT NOT NULL, id TEXT NOT NULL,"
+	"  at_ms INTEGER NOT NULL, by TEXT NOT NULL, via TEXT NOT NULL, reporter TEXT NOT NULL,"
+	"  nil INTEGER NOT NULL, incidents TEXT NOT NULL, n INTEGER NOT NULL, ver TEXT NOT NULL,"
+	"  PRIMARY KEY(period, slot_ms, org)) WITHOUT ROWID;"
+	"INSERT INTO zero_latest SELECT period, slot_ms, org, id, at_ms, by, via, reporter, nil, incidents, n, ver"
+	"  FROM (SELECT *, count(*) OVER (PARTITION BY period, slot_ms, org) AS n, row_number() OVER"
+	"  (PARTITION BY period, slot_ms, org ORDER BY ver DESC) AS rn FROM zero_reports) WHERE rn = 1;",
 };
 
 /* Projection tables, with the columns that order them, for rebuild and
@@ -206,10 +251,13 @@ static const struct {
 	{ "duty_shifts", "id" },
 	{ "period_scopes", "period, prefix" },
 	{ "zero_reports", "id" },
+	{ "zero_latest", "period, slot_ms, org" },
 	{ "freeze_warnings", "id" },
 	{ "advisories", "id" },
 	{ "advisory_to", "advisory, prefix" },
 	{ "advisory_answers", "advisory, org" },
+	{ "handovers", "id, org" },
+	{ "drill_injects", "run, ord" },
 };
 
 #define N_PROJECTIONS (sizeof projections / sizeof projections[0])
@@ -482,6 +530,10 @@ static int apply_event(struct dd_store *st, const struct dd_event *ev, struct dd
 		return store_zero_apply(st, ev, err);
 	if (strncmp(ev->kind, "advisory.", 9) == 0)
 		return store_advisory_apply(st, ev, err);
+	if (strncmp(ev->kind, "handover.", 9) == 0)
+		return store_handover_apply(st, ev, err);
+	if (strncmp(ev->kind, "drill.", 6) == 0)
+		return store_drill_apply(st, ev, err);
 	return 0;
 }
 
@@ -614,7 +666,7 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 	    snprintf(ev.kind, sizeof ev.kind, "%s", ne->kind) >= (int)sizeof ev.kind ||
 	    snprintf(ev.subject, sizeof ev.subject, "%s", ne->subject ? ne->subject : "") >= (int)sizeof ev.subject)
 		return dd_fail(err, DD_ERANGE, "officer, org, kind or subject is too long");
-	ev.drill = ne->drill;
+	ev.drill = ne->drill || st->drill;
 	ev.body = json_incref(ne->body);
 	if (time_format_rfc3339(at_ms, ne->tz ? ne->tz : DD_DEFAULT_TZ, ev.at, sizeof ev.at) < 0) {
 		event_free(&ev);
@@ -635,7 +687,8 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 	uuid7_new(now, ev.id);
 	/* Validate before sealing: a field jansson cannot encode (invalid
 	 * UTF-8 in the officer's name) is then named, not just refused. */
-	if ((rc = event_validate(&ev, false, err)) || (rc = event_seal(&ev, err)) ||
+	if ((rc = store_drill_inherit(st, &ev, err)) || (rc = store_drill_guard(st, &ev, err)) ||
+	    (rc = event_validate(&ev, false, err)) || (rc = event_seal(&ev, err)) ||
 	    (rc = insert_event(st, &ev, err)) || (rc = apply_event(st, &ev, err)))
 		goto done;
 done:
@@ -647,7 +700,35 @@ done:
 	return rc;
 }
 
-int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+/* Whether (origin, seq) was appended after a gap (chain_gaps). */
+static int gap_at(struct dd_store *st, const char *origin, int64_t seq, bool *gap, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, "SELECT count(*) FROM chain_gaps WHERE origin = ? AND seq = ?", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, seq);
+	int64_t n = 0;
+	rc = store_step_int64(st, s, &n, "reading the chain gaps", err);
+	*gap = n > 0;
+	return rc;
+}
+
+static int record_gap(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, "INSERT OR IGNORE INTO chain_gaps(origin, seq) VALUES(?, ?)", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, ev->origin, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, ev->seq);
+	rc = sqlite3_step(s);
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? 0 : store_sql_fail(st, rc, err, "recording a chain gap");
+}
+
+static int append_remote(struct dd_store *st, const struct dd_event *ev, bool partial, struct dd_error *err)
 {
 	int rc = event_validate(ev, true, err);
 	if (rc)
@@ -674,11 +755,27 @@ int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct d
 				    (long long)ev->seq);
 		goto done;
 	}
-	if ((rc = event_check_chain(head.seq ? &head : NULL, ev, err)) || (rc = insert_event(st, ev, err)) ||
+	/* After a gap there is nothing here to link to: the event's own hash
+	 * was checked, and the gap is recorded so verify tells it from a
+	 * deleted row. */
+	bool gap = partial && ev->seq > head.seq + 1;
+	if ((rc = gap ? record_gap(st, ev, err) : event_check_chain(head.seq ? &head : NULL, ev, err)) ||
+	    (rc = store_drill_guard(st, ev, err)) ||
+	    (rc = insert_event(st, ev, err)) ||
 	    (rc = clock_observe(st, ev->hlc, err)) || (rc = apply_event(st, ev, err)))
 		goto done;
 done:
 	return commit_or_rollback(st, rc, err);
+}
+
+int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	return append_remote(st, ev, false, err);
+}
+
+int store_append_partial(struct dd_store *st, const struct dd_event *ev, struct dd_error *err)
+{
+	return append_remote(st, ev, true, err);
 }
 
 int store_batch_begin(struct dd_store *st, struct dd_error *err)
@@ -825,8 +922,11 @@ int store_verify(struct dd_store *st, int64_t *checked, struct dd_error *err)
 		if ((rc = store_row_to_event(s, &ev, err)))
 			break;
 		bool same_origin = before.seq > 0 && strcmp(before.origin, ev.origin) == 0;
+		bool gap = false;
 		rc = event_validate(&ev, true, err);
-		if (rc == 0)
+		if (rc == 0 && ev.seq != (same_origin ? before.seq + 1 : 1))
+			rc = gap_at(st, ev.origin, ev.seq, &gap, err);
+		if (rc == 0 && !gap)
 			rc = event_check_chain(same_origin ? &before : NULL, &ev, err);
 		if (rc) {
 			dd_wrap(err, "event %s (origin %s, seq %lld)", ev.id, ev.origin, (long long)ev.seq);

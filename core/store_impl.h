@@ -24,6 +24,7 @@ struct dd_store {
 	sqlite3_stmt *insert_log;
 	bool batch;   /* inside store_batch_begin(): appends use savepoints */
 	bool roster_fns;   /* the roster's SQL functions are registered */
+	bool drill;        /* store_set_drill(): local appends are drill events */
 };
 
 /* Turns an SQLite result into a DD_E* code and a message naming the file. */
@@ -62,6 +63,8 @@ int store_roster_apply(struct dd_store *st, const struct dd_event *ev, struct dd
 int store_duty_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 int store_zero_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 int store_advisory_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_drill_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+int store_handover_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 /* A log.entry that records a call (it has "callee") also goes to calls. */
 int store_call_apply(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 

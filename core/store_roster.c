@@ -1033,8 +1033,9 @@ int store_object_resolve(struct dd_store *st, const char *ref, char out[DD_UUID_
 int store_call_scan(struct dd_store *st, const char *org, int limit, dd_call_cb cb, void *ctx, struct dd_error *err)
 {
 	sqlite3_stmt *s;
+	/* Real calls only: a drill's calls are in the drill's report. */
 	int rc = store_prepare(st, "SELECT id, at_ms, callee, liaison, direction, result, officer, incident FROM calls"
-				   " WHERE callee = ? ORDER BY at_ms DESC, id DESC LIMIT ?", &s, err);
+				   " WHERE callee = ? AND drill = 0 ORDER BY at_ms DESC, id DESC LIMIT ?", &s, err);
 	if (rc)
 		return rc;
 	sqlite3_bind_text(s, 1, org, -1, SQLITE_STATIC);

@@ -239,6 +239,14 @@ int zero_period_new(struct dd_store *st, const struct dd_config *cfg, const stru
 	qsort(p.times_min, (size_t)p.n_times, sizeof p.times_min[0], cmp_int);
 	if (in->grace_min < 0 || in->grace_min > DD_PERIOD_GRACE_MAX)
 		return dd_fail(err, DD_EINVAL, "grace: 0 to %d minutes", DD_PERIOD_GRACE_MAX);
+	/* A grace reaching the next report time would let one report count
+	 * for two slots, and a report at 17:00 land on the 08:00 slot. */
+	for (int i = 0; i < p.n_times; i++) {
+		int gap = (i + 1 < p.n_times ? p.times_min[i + 1] : p.times_min[0] + 24 * 60) - p.times_min[i];
+		if (in->grace_min >= gap)
+			return dd_fail(err, DD_EINVAL, "grace: %d minutes reaches the next report time (%d minutes later); "
+				       "make it shorter", in->grace_min, gap);
+	}
 	p.grace_min = in->grace_min;
 	p.zero = in->zero;
 	p.watch = in->watch;
@@ -363,6 +371,10 @@ int zero_submit(struct dd_store *st, const struct dd_config *cfg, const struct d
 	if (!roster_org_kind_enterprise(org.kind) && !roster_org_kind_district(org.kind))
 		return dd_fail(err, DD_EINVAL, "%s (%s) is not an enterprise or district office; only they report",
 			       org.id, org.name);
+	/* A retired org is off every checklist: its report would be stored
+	 * and never counted. */
+	if (org.retired)
+		return dd_fail(err, DD_EINVAL, "%s (%s) is retired; it no longer reports", org.id, org.name);
 	if (!zero_in_subtree(org.id, zero_viewer_scope(cfg)))
 		return dd_fail(err, DD_EINVAL, "%s is outside this console's scope (%s)", org.id, cfg->org);
 	if (in->nil == (in->n_incidents > 0))

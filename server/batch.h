@@ -61,6 +61,15 @@ size_t batch_rejected(const struct batch *b);
  * otherwise.  Anything but 0 means the caller must roll back. */
 int batch_store(const struct db_ops *ops, struct db_session *s, void *batch, struct dd_error *err);
 
+/* batch_parse, batch_authorize and, when nothing was rejected, batch_store
+ * in a write transaction of s (db_run_tx), as POST /v1/events needs them,
+ * with the same outcome; but a line-framed batch (docs/PROTOCOL.md) is
+ * stored while its later events are still being decoded.  Returns what
+ * batch_parse would; then *stored is what db_run_tx(batch_store) gave (0
+ * when it did not run: see batch_rejected). */
+int batch_ingest(const char *body, size_t len, enum role r, const char *org, const struct db_ops *ops,
+		 struct db_session *s, struct batch *b, int *stored, struct dd_error *err);
+
 /* The HTTP status the outcome deserves: 200, 403 (some event outside the
  * token's scope) or 422 (some event invalid). */
 int batch_status(const struct batch *b);

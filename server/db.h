@@ -74,9 +74,18 @@ struct db_ops {
 			  struct dd_error *err);
 	int (*event_insert)(struct db_session *s, const struct dd_event *ev, const char *json, int64_t *gseq,
 			    struct dd_error *err);
+	/* Records that the event at gseq is addressed to org (with subtree,
+	 * to everything under it too): events_after serves it there. */
+	int (*event_address)(struct db_session *s, int64_t gseq, const char *org, bool subtree, struct dd_error *err);
+	/* The reporting org of an incident, remembered from its incident.open
+	 * so the incident's later events reach that org's readers. */
+	int (*incident_org_put)(struct db_session *s, const char *incident, const char *org, struct dd_error *err);
+	int (*incident_org_get)(struct db_session *s, const char *incident, bool *found, char org[DD_ORG_MAX + 1],
+				struct dd_error *err);
 	/* Up to limit events with gseq > after whose org lies in scope (NULL:
-	 * every org) and that skip does not leave out, in gseq order; cb
-	 * returning non-zero stops the scan. */
+	 * every org), or that are addressed to an org in scope or to a
+	 * subtree holding scope, and that skip does not leave out, in gseq
+	 * order; cb returning non-zero stops the scan. */
 	int (*events_after)(struct db_session *s, int64_t after, int limit, const char *scope,
 			    const struct db_skip *skip, db_event_cb cb, void *ctx, struct dd_error *err);
 	int (*events_count_after)(struct db_session *s, int64_t after, const char *scope, const struct db_skip *skip,

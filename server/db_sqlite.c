@@ -22,7 +22,7 @@
 #include "dutydesk/config.h"
 #include "dutydesk/timefmt.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BUSY_MS 5000
 
 static const char schema[] =
@@ -51,6 +51,19 @@ static const char schema[] =
 	"  created_ms INTEGER NOT NULL,"
 	"  revoked_ms INTEGER NOT NULL DEFAULT 0);";
 
+/* Version 2: who else an event is addressed to (scope_addressees), and
+ * each incident's reporting org.  Events stored before it are served to
+ * the readers of their own org only. */
+static const char schema_2[] =
+	"CREATE TABLE addressed("
+	"  gseq INTEGER NOT NULL,"
+	"  org TEXT NOT NULL,"
+	"  subtree INTEGER NOT NULL,"
+	"  PRIMARY KEY(gseq, org)) WITHOUT ROWID;"
+	"CREATE TABLE incident_orgs("
+	"  incident TEXT PRIMARY KEY,"
+	"  org TEXT NOT NULL) WITHOUT ROWID;";
+
 enum stmt {
 	S_EVENT_AT,
 	S_EVENT_BY_ID,
@@ -62,6 +75,9 @@ enum stmt {
 	S_COUNT_SCOPE,
 	S_TOKEN_BY_HASH,
 	S_LAST,
+	S_ADDRESS,
+	S_INCIDENT_PUT,
+	S_INCIDENT_GET,
 	S_COUNT
 };
 
@@ -69,6 +85,12 @@ enum stmt {
  * [org".", org"/") holds exactly those ids ('/' follows '.'), and unlike
  * LIKE it has no wildcard to escape ('_' is legal in an org id). */
 #define IN_SCOPE "(org = ?2 OR (org >= ?2 || '.' AND org < ?2 || '/'))"
+/* Addressed to an org in scope, or to a subtree that holds scope. */
+#define ADDRESSED \
+	"EXISTS (SELECT 1 FROM addressed a WHERE a.gseq = events.gseq AND" \
+	" (a.org = ?2 OR (a.org >= ?2 || '.' AND a.org < ?2 || '/')" \
+	"  OR (a.subtree AND ?2 >= a.org || '.' AND ?2 < a.org || '/')))"
+#define READABLE "(" IN_SCOPE " OR " ADDRESSED ")"
 /* struct db_skip; no event has origin "". */
 #define NOT_SKIPPED "NOT (origin = ?4 AND seq <= ?5)"
 
@@ -79,11 +101,14 @@ static const char *const sql[S_COUNT] = {
 	[S_INSERT] = "INSERT INTO events(id, origin, seq, org, kind, hash, received_ms, json)"
 		     " VALUES(?, ?, ?, ?, ?, ?, ?, ?)",
 	[S_AFTER_ALL] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " NOT_SKIPPED " ORDER BY gseq LIMIT ?3",
-	[S_AFTER_SCOPE] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " IN_SCOPE " AND " NOT_SKIPPED
+	[S_AFTER_SCOPE] = "SELECT gseq, json FROM events WHERE gseq > ?1 AND " READABLE " AND " NOT_SKIPPED
 			  " ORDER BY gseq LIMIT ?3",
 	[S_COUNT_ALL] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " NOT_SKIPPED,
-	[S_COUNT_SCOPE] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " IN_SCOPE " AND " NOT_SKIPPED,
+	[S_COUNT_SCOPE] = "SELECT count(*) FROM events WHERE gseq > ?1 AND " READABLE " AND " NOT_SKIPPED,
 	[S_LAST] = "SELECT coalesce(max(gseq), 0) FROM events",
+	[S_ADDRESS] = "INSERT OR IGNORE INTO addressed(gseq, org, subtree) VALUES(?, ?, ?)",
+	[S_INCIDENT_PUT] = "INSERT OR IGNORE INTO incident_orgs(incident, org) VALUES(?, ?)",
+	[S_INCIDENT_GET] = "SELECT org FROM incident_orgs WHERE incident = ?",
 	[S_TOKEN_BY_HASH] = "SELECT id, name, org, role, hash, created_ms, revoked_ms FROM tokens WHERE hash = ?",
 };
 
@@ -161,8 +186,10 @@ static int migrate(struct db_session *s, struct dd_error *err)
 	else if (version > SCHEMA_VERSION)
 		rc = dd_fail(err, DD_ECORRUPT, "%s: schema version %d is newer than this dutydeskd (%d)", s->path,
 			     version, SCHEMA_VERSION);
-	else if (version == 0 && !(rc = exec(s, schema, err)))
-		rc = exec(s, "PRAGMA user_version = 1", err);
+	else if (version == 0)
+		rc = exec(s, schema, err);
+	if (rc == 0 && version < 2 && !(rc = exec(s, schema_2, err)))
+		rc = exec(s, "PRAGMA user_version = 2", err);
 	if (rc) {
 		sqlite3_exec(s->db, "ROLLBACK", NULL, NULL, NULL);
 		return rc;
@@ -325,6 +352,50 @@ static int sq_event_insert(struct db_session *s, const struct dd_event *ev, cons
 	return 0;
 }
 
+static int sq_event_address(struct db_session *s, int64_t gseq, const char *org, bool subtree, struct dd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = stmt(s, S_ADDRESS, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_int64(st, 1, gseq);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	sqlite3_bind_int(st, 3, subtree);
+	rc = sqlite3_step(st);
+	done(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, rc, err, "storing whom an event is addressed to");
+}
+
+static int sq_incident_org_put(struct db_session *s, const char *incident, const char *org, struct dd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = stmt(s, S_INCIDENT_PUT, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, incident, -1, SQLITE_STATIC);
+	sqlite3_bind_text(st, 2, org, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	done(st);
+	return rc == SQLITE_DONE ? 0 : fail(s, rc, err, "storing an incident's org");
+}
+
+static int sq_incident_org_get(struct db_session *s, const char *incident, bool *found, char org[DD_ORG_MAX + 1],
+			       struct dd_error *err)
+{
+	sqlite3_stmt *st = NULL;
+	int rc = stmt(s, S_INCIDENT_GET, &st, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(st, 1, incident, -1, SQLITE_STATIC);
+	rc = sqlite3_step(st);
+	*found = rc == SQLITE_ROW;
+	if (*found)
+		copy_col(st, 0, org, DD_ORG_MAX + 1);
+	rc = rc == SQLITE_ROW || rc == SQLITE_DONE ? 0 : fail(s, rc, err, "looking up an incident's org");
+	done(st);
+	return rc;
+}
+
 static void bind_skip(sqlite3_stmt *st, const struct db_skip *skip)
 {
 	sqlite3_bind_text(st, 4, skip ? skip->origin : "", -1, SQLITE_STATIC);
@@ -477,6 +548,9 @@ const struct db_ops db_sqlite_ops = {
 	.event_by_id = sq_event_by_id,
 	.chain_head = sq_chain_head,
 	.event_insert = sq_event_insert,
+	.event_address = sq_event_address,
+	.incident_org_put = sq_incident_org_put,
+	.incident_org_get = sq_incident_org_get,
 	.events_after = sq_events_after,
 	.events_count_after = sq_events_count_after,
 	.last_gseq = sq_last_gseq,

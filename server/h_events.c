@@ -26,20 +26,17 @@ enum MHD_Result h_events_post(struct request *rq)
 {
 	struct batch b;
 	struct dd_error err;
-	if (batch_parse(rq->body ? rq->body : "", rq->len, &b, &err) != 0)
+	struct db_session *s;
+	int rc = db_pool_get(&rq->srv->pool, &s, &err);
+	if (rc)
+		return http_error(rq, MHD_HTTP_INTERNAL_SERVER_ERROR, "internal", "storing the batch failed: %s", err.msg);
+	int parsed = batch_ingest(rq->body ? rq->body : "", rq->len, rq->role, rq->token.org, rq->srv->pool.ops, s, &b,
+				  &rc, &err);
+	db_pool_put(&rq->srv->pool, s);
+	if (parsed != 0)
 		return err.code == DD_ERANGE && rq->len > BATCH_MAX_BYTES
 			       ? http_error(rq, MHD_HTTP_CONTENT_TOO_LARGE, "too_large", "%s", err.msg)
 			       : http_error(rq, MHD_HTTP_BAD_REQUEST, "bad_request", "%s", err.msg);
-	batch_authorize(&b, rq->role, rq->token.org);
-	int rc = 0;
-	if (batch_rejected(&b) == 0) {
-		struct db_session *s;
-		rc = db_pool_get(&rq->srv->pool, &s, &err);
-		if (rc == 0) {
-			rc = db_run_tx(rq->srv->pool.ops, s, true, batch_store, &b, &err);
-			db_pool_put(&rq->srv->pool, s);
-		}
-	}
 	enum MHD_Result r;
 	char msg[700];
 	if (rc == DD_ECHAIN && b.fork[0]) {
@@ -210,10 +207,13 @@ enum MHD_Result h_events_get(struct request *rq)
 	}
 	bool full = p.n == p.limit;
 	int64_t next = full ? p.last : (p.newest > rq->after ? p.newest : rq->after);
-	char tail[160];
-	int w = snprintf(tail, sizeof tail, "],\"next\":%lld,\"more\":%s,\"remaining\":%lld,\"last\":%lld}",
-			 (long long)next, p.remaining > 0 ? "true" : "false", (long long)p.remaining,
-			 (long long)p.newest);
+	char tail[200];
+	/* partial: with a read scope the page holds only the events of other
+	 * desks' chains that concern the caller, so their chains have gaps. */
+	int w = snprintf(tail, sizeof tail,
+			 "],\"next\":%lld,\"more\":%s,\"partial\":%s,\"remaining\":%lld,\"last\":%lld}",
+			 (long long)next, p.remaining > 0 ? "true" : "false", p.scope ? "true" : "false",
+			 (long long)p.remaining, (long long)p.newest);
 	put(&p, tail, (size_t)w);
 	if (p.oom) {
 		free(p.buf);

@@ -54,6 +54,30 @@ static const struct write_rule {
 	{ "object.set", NULL, NULL, PARTIES },
 	{ "object.assess", NULL, NULL, AUTHORITIES },
 	{ "duty.shift", NULL, NULL, EVERYONE },
+	/* Every desk hands over its own shifts (交接班); the envelope's org
+	 * is the desk, so its scope is the writer's own. */
+	{ "handover.submit", NULL, NULL, EVERYONE },
+	{ "handover.accept", NULL, NULL, EVERYONE },
+	/* Protection periods are the commission's and the centre's to set
+	 * (seed art. 22); each party sends its own zero reports, and the
+	 * freeze warning goes with the object change that raised it. */
+	{ "period.set", NULL, NULL, R(ROLE_CITY) | R(ROLE_CENTER) },
+	{ "zero.report", NULL, NULL, PARTIES },
+	{ "freeze.warning", NULL, NULL, PARTIES },
+	/* Advisories (预警通报) go from the authorities down; each recipient
+	 * acknowledges and reports its own self-inspection. */
+	{ "advisory.issue", NULL, NULL, AUTHORITIES },
+	{ "advisory.ack", NULL, NULL, PARTIES },
+	{ "advisory.report", NULL, NULL, PARTIES },
+	/* Drills are run by the authorities that organise them (seed art.
+	 * 31); every console in scope sees them, none may start one for an
+	 * enterprise.  The store keeps them off real items whoever writes. */
+	{ "drill.start", NULL, NULL, AUTHORITIES },
+	{ "drill.inject", NULL, NULL, AUTHORITIES },
+	{ "drill.pause", NULL, NULL, AUTHORITIES },
+	{ "drill.resume", NULL, NULL, AUTHORITIES },
+	{ "drill.shift", NULL, NULL, AUTHORITIES },
+	{ "drill.stop", NULL, NULL, AUTHORITIES },
 };
 
 int role_parse(const char *name, enum role *out)
@@ -86,10 +110,121 @@ static bool rule_matches(const struct write_rule *rule, const struct dd_event *e
 	return v && strcmp(v, rule->value) == 0;
 }
 
+/* Orgs an event names in its body besides its envelope org: the org a
+ * roster entry, report or answer is about, and the recipients of an
+ * advisory, a protection period or a drill.  A "to" field (subtree)
+ * addresses each org and everything under it, as advisory_to does on
+ * the console; an "about" field names one org.  Both decide what a
+ * writer may name (inside its own subtree) and who else reads the event.
+ * field NULL is the subject (org.set: the org being set). */
+static const struct addressee {
+	const char *kind;
+	const char *field;
+	bool subtree;
+} addressees[] = {
+	{ "org.set", NULL, false },
+	{ "liaison.set", "org", false },
+	{ "object.set", "org", false },
+	{ "duty.shift", "org", false },
+	{ "zero.report", "org", false },
+	{ "freeze.warning", "org", false },
+	{ "advisory.issue", "to", true },
+	{ "advisory.ack", "org", false },
+	{ "advisory.report", "org", false },
+	{ "handover.submit", "org", false },
+	{ "period.set", "scope", true },
+	{ "drill.start", "orgs", true },
+	{ "drill.inject", "orgs", true },
+	{ "drill.pause", "orgs", true },
+	{ "drill.resume", "orgs", true },
+	{ "drill.shift", "orgs", true },
+	{ "drill.stop", "orgs", true },
+	/* Free text or an org id: only an org id addresses anyone. */
+	{ "incident.open", "reporting_org", false },
+};
+
+static int each_named(const struct dd_event *ev, scope_addressee_cb cb, void *ctx)
+{
+	for (size_t i = 0; i < sizeof addressees / sizeof addressees[0]; i++) {
+		const struct addressee *a = &addressees[i];
+		if (strcmp(a->kind, ev->kind) != 0)
+			continue;
+		json_t *v = a->field ? json_object_get(ev->body, a->field) : NULL;
+		const char *one = a->field ? json_string_value(v) : ev->subject;
+		if (one) {
+			int rc = org_id_valid(one) ? cb(one, a->subtree, ctx) : 0;
+			if (rc)
+				return rc;
+		}
+		size_t j;
+		json_t *item;
+		json_array_foreach(v, j, item) {
+			const char *name = json_string_value(item);
+			int rc = name && org_id_valid(name) ? cb(name, a->subtree, ctx) : 0;
+			if (rc)
+				return rc;
+		}
+	}
+	return 0;
+}
+
+bool scope_about_incident(const struct dd_event *ev)
+{
+	return strncmp(ev->kind, "incident.", 9) == 0 && strcmp(ev->kind, "incident.open") != 0;
+}
+
+const char *scope_incident_opened(const struct dd_event *ev)
+{
+	if (strcmp(ev->kind, "incident.open") != 0)
+		return NULL;
+	const char *rep = json_string_value(json_object_get(ev->body, "reporting_org"));
+	return rep && org_id_valid(rep) ? rep : ev->org;
+}
+
+int scope_addressees(const struct dd_event *ev, const char *incident_org, scope_addressee_cb cb, void *ctx)
+{
+	if (incident_org && scope_about_incident(ev) && org_id_valid(incident_org)) {
+		int rc = cb(incident_org, false, ctx);
+		if (rc)
+			return rc;
+	}
+	return each_named(ev, cb, ctx);
+}
+
+/* The commission keeps the whole org tree, the external bodies of the
+ * escalation chain (ext.…, outside cq) included; every other role writes
+ * inside its own org's subtree. */
+static bool may_write_for(enum role r, const char *token_org, const char *org)
+{
+	return r == ROLE_CITY || org_in_scope(org, token_org);
+}
+
+struct named_check {
+	enum role role;
+	const char *scope;
+	const char *outside;   /* the first named org outside scope */
+};
+
+static int check_named(const char *org, bool subtree, void *ctx)
+{
+	(void)subtree;
+	struct named_check *c = ctx;
+	if (may_write_for(c->role, c->scope, org))
+		return 0;
+	c->outside = org;
+	return 1;
+}
+
 int scope_check_write(enum role r, const char *org, const struct dd_event *ev, struct dd_error *err)
 {
-	if (!org_in_scope(ev->org, org))
+	if (!may_write_for(r, org, ev->org))
 		return dd_fail(err, DD_EINVAL, "org %s is outside this token's scope %s", ev->org, org);
+	/* A roster entry filed under the writer's own org but about another
+	 * org would change that org's roster on every console. */
+	struct named_check named = { .role = r, .scope = org };
+	if (each_named(ev, check_named, &named))
+		return dd_fail(err, DD_EINVAL, "%s names org %s, which is outside this token's scope %s", ev->kind,
+			       named.outside, org);
 	for (size_t i = 0; i < sizeof rules / sizeof rules[0]; i++) {
 		if (!rule_matches(&rules[i], ev))
 			continue;

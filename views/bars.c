@@ -3,26 +3,32 @@
  *
  * The top bar is built from parts with priorities and, when the terminal
  * is narrow, drops the least important parts whole rather than cutting
- * them mid-word: the clock and any banner (重保, DRILL) always stay, then
+ * them mid-word: the clock and any banner (重保 with the countdown to the
+ * next zero-report time, DRILL) always stay, then
  * the sync state, then the officer on duty, the leader and the shift
  * (the shift goes first), then the org.  The officer is who the desk org's schedule says is on
  * duty now (store_duty_at) with the 带班领导; with no shift recorded, the
- * officer this console is configured for.  The
+ * officer this console is configured for; an accepted handover
+ * (handover.h) overrides both: its incoming officer is on duty.  A
+ * handover not accepted in time is a warning that always stays.  The
  * sync state tells the truth, as the sync thread last saw it (sync.h):
  * live, behind N, offline since HH:MM, refused, and how many of this
  * console's entries the server does not have yet; "no server" when none
  * is configured, "offline" when one is but sync is not running.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dutydesk/bars.h"
+#include "dutydesk/handover.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/roster.h"
 #include "dutydesk/sync.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
+#include "dutydesk/zeroremind.h"
 
 #define MAX_PARTS 10
 
@@ -75,6 +81,37 @@ static void shift_text(struct ui *ui, int64_t now, char *buf, size_t n)
 	snprintf(buf, n, "%s", cached);
 }
 
+/* The handover's part of the bar: who took the duty by an accepted
+ * handover, and the outgoing officer of one not accepted in time (shown
+ * on every console of the org, so both officers see it).  Read again only
+ * when the store changed or a minute passed: a handover row is large. */
+static struct {
+	int64_t version, minute;
+	char took[DD_PERSON_MAX + 1];
+	char late[DD_PERSON_MAX + 1];
+} ho = { .version = -1 };
+
+void bars_handover_changed(void)
+{
+	ho.version = -1;
+}
+
+static void handover_read(struct ui *ui, int64_t now)
+{
+	if (ui->data_version == ho.version && now / 60000 == ho.minute)
+		return;
+	ho.version = ui->data_version;
+	ho.minute = now / 60000;
+	ho.took[0] = ho.late[0] = '\0';
+	struct dd_handover *h = malloc(sizeof *h);
+	struct dd_error err = { 0 };
+	if (h && store_handover_latest(ui->st, ui->cfg->org, false, h, &err) == 0 &&
+	    handover_state(ui->cfg, h, now) == DD_HO_OVERDUE)
+		snprintf(ho.late, sizeof ho.late, "%s", h->outgoing);
+	free(h);
+	handover_on_duty(ui->st, ui->cfg, now, ho.took, &err);
+}
+
 /* Who is on duty now at the desk's org, and their leader, from the
  * schedule: officers of every post in force, joined with "、"; the
  * configured officer when no shift holds now (or the schedule cannot be
@@ -85,13 +122,20 @@ static void duty_text(struct ui *ui, int64_t now, char *officer, size_t on, char
 	struct dd_error err = { 0 };
 	int n = 0;
 	leader[0] = '\0';
-	if (store_duty_at(ui->st, ui->cfg->org, now, shifts, 2, &n, &err) != 0 || n == 0) {
+	/* An accepted handover decides who holds the duty now, whatever the
+	 * schedule planned (a swap at the desk, a late relief). */
+	handover_read(ui, now);
+	if (store_duty_at(ui->st, ui->cfg->org, now, shifts, 2, &n, &err) != 0)
+		n = 0;
+	if (n == 0 && !ho.took[0]) {
 		snprintf(officer, on, "%s", ui->cfg->officer);
 		return;
 	}
 	char names[256] = "";
 	size_t len = 0;
-	for (int i = 0; i < n; i++)
+	if (ho.took[0])
+		snprintf(names, sizeof names, "%s", ho.took);
+	for (int i = 0; i < n && !ho.took[0]; i++)
 		for (int k = 0; k < shifts[i].n_officers && len < sizeof names; k++)
 			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", len ? "、" : "",
 						shifts[i].officers[k]);
@@ -141,13 +185,22 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 		snprintf(buf, sizeof buf, " ⚠ %s ", ui->alert);
 		n = add_part(parts, n, ROLE_ALERT, 0, buf);
 	}
-	if (ui->banners.period[0]) {
+	/* The period in sight with its next report time, else any running. */
+	int room = cols - 3;
+	for (int i = 0; i < n; i++)
+		room -= text_width(parts[i].text) + 2;
+	zero_remind_banner(ui, room, buf, sizeof buf);
+	if (!buf[0] && ui->banners.period[0])
 		snprintf(buf, sizeof buf, _(" Protection period: %s "), ui->banners.period);
-		n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
-	}
+	n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
 	if (ui->banners.drill[0]) {
 		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
 		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
+	}
+	handover_read(ui, now);
+	if (ho.late[0]) {
+		snprintf(buf, sizeof buf, _(" Handover overdue: %s "), ho.late);
+		n = add_part(parts, n, ROLE_ALERT, 0, buf);
 	}
 	char leader[200];
 	duty_text(ui, now, buf, sizeof buf, leader, sizeof leader);
@@ -201,17 +254,34 @@ void bars_draw_bottom(struct ui *ui, struct view *v, int y, int cols)
 	int x = 0;
 	draw_fill(y, 0, cols, ROLE_BOTTOM_BAR);
 	ui->n_tabs = 0;
-	for (int i = 0; i < VIEW_COUNT && x < cols; i++) {
-		int k = view_number_key((enum view_id)i);
-		/* A view without a key of its own has a tab only while shown. */
-		if (!k && !view_letter_key((enum view_id)i) && (int)v->id != i)
-			continue;
-		keys_name(k ? k : view_letter_key((enum view_id)i), key, sizeof key);
-		snprintf(buf, sizeof buf, key[0] ? " %s %s " : "%s %s ", key, _(view_label((enum view_id)i)));
-		enum theme_role role = (int)v->id == i ? ROLE_TAB_CURRENT : ROLE_TAB;
-		int w = draw_text(y, x, buf, cols - x, role);
-		ui->tabs[ui->n_tabs++] = (struct ui_tab){ x, x + w, (enum view_id)i };
-		x += w;
+	/* When the tabs with their names would take more than half the bar,
+	 * the key hints of the current view matter more: the other views
+	 * keep only their key, the current one and Help their name too. */
+	bool compact = false;
+	for (int pass = 0; pass < 2; pass++) {
+		int width = 0;
+		for (int i = 0; i < VIEW_COUNT; i++) {
+			enum view_id id = (enum view_id)i;
+			int k = view_number_key(id);
+			/* A view without a key of its own has a tab only while shown. */
+			if (!k && !view_letter_key(id) && v->id != id)
+				continue;
+			keys_name(k ? k : view_letter_key(id), key, sizeof key);
+			bool named = !compact || v->id == id || id == VIEW_HELP;
+			snprintf(buf, sizeof buf, named ? " %s %s " : " %s ", key, _(view_label(id)));
+			if (pass == 0) {
+				width += text_width(buf);
+				continue;
+			}
+			enum theme_role role = v->id == id ? ROLE_TAB_CURRENT : ROLE_TAB;
+			int w = draw_text(y, x, buf, cols - x, role);
+			ui->tabs[ui->n_tabs++] = (struct ui_tab){ x, x + w, id };
+			x += w;
+			if (x >= cols)
+				break;
+		}
+		if (pass == 0)
+			compact = width > cols / 2;
 	}
 	x += 1;
 	for (const int *h = v->ops->hints; *h && x < cols; h++) {

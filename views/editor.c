@@ -79,7 +79,7 @@ static char *read_back(const char *path)
 int editor_edit(struct ui *ui, const char *initial, char **out, struct dd_error *err)
 {
 	*out = NULL;
-	if (ui->headless)
+	if (ui && ui->headless)
 		return dd_fail(err, DD_EINVAL, "%s", _("There is no editor in a screen test."));
 	const char *tmp = getenv("TMPDIR");
 	char path[DD_PATH_MAX];
@@ -95,9 +95,11 @@ int editor_edit(struct ui *ui, const char *initial, char **out, struct dd_error 
 	}
 
 	int status = 0;
-	ui_suspend(ui);
+	if (ui)
+		ui_suspend(ui);
 	rc = run_editor(path, &status);
-	ui_resume(ui);
+	if (ui)
+		ui_resume(ui);
 
 	if (rc != 0 || !WIFEXITED(status) || WEXITSTATUS(status) != 0) {
 		unlink(path);

@@ -26,6 +26,7 @@
 #include <string.h>
 
 #include "dutydesk/desktop.h"
+#include "dutydesk/handover.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/incfmt.h"
 #include "dutydesk/incident.h"
@@ -72,6 +73,7 @@ static struct {
 	struct alert alerts[BURST + 1];
 	int n_alerts, total;
 	bool said_off;
+	int64_t handover_minute;    /* the minute the handover was last looked at */
 } nf;
 
 static uint64_t hash(const char *s)
@@ -383,6 +385,34 @@ static void check_all_deadlines(struct ui *ui, int64_t now)
 		nf.total += due;
 }
 
+/* A handover of the desk not accepted in time alerts once per handover
+ * (the top bar keeps saying so while it lasts).  Looked at when the store
+ * changed and once a minute: the clock makes it late, not a write. */
+static void check_handover(struct ui *ui, bool changed, int64_t now)
+{
+	if (!changed && now / 60000 == nf.handover_minute)
+		return;
+	nf.handover_minute = now / 60000;
+	struct dd_handover *h = malloc(sizeof *h);
+	struct dd_error err = { 0 };
+	char key[DD_UUID_LEN + 16], summary[512], body[512], when[32];
+	if (h && store_handover_latest(ui->st, ui->cfg->org, false, h, &err) == 0 &&
+	    handover_state(ui->cfg, h, now) == DD_HO_OVERDUE) {
+		snprintf(key, sizeof key, "%s handover", h->id);
+		if (!sent_before(key)) {
+			remember(key);
+			time_format_local(handover_due_ms(ui->cfg, h), ui->cfg->timezone, "%H:%M", when, sizeof when);
+			snprintf(summary, sizeof summary, _("Handover of %s not accepted"), h->outgoing);
+			snprintf(body, sizeof body, _("It was due by %s: the incoming officer accepts it (H, then A)."), when);
+			desktop_notify(summary, body, DESKTOP_CRITICAL);
+			ui_alert(ui, summary);
+			if (ui->headless)
+				desktop_flush();
+		}
+	}
+	free(h);
+}
+
 void notify_check(struct ui *ui, bool changed)
 {
 	if (!nf.started)
@@ -393,6 +423,7 @@ void notify_check(struct ui *ui, bool changed)
 	if (now >= nf.next_wake)
 		check_all_deadlines(ui, now);
 	send_alerts(ui);
+	check_handover(ui, changed, now);
 	say_if_off(ui);
 }
 

@@ -220,7 +220,8 @@ static void draw_empty(struct view *v)
 {
 	struct queue_state *s = state(v);
 	char msg[512];
-	if (s->w.filter.text[0] || s->w.filter.tier >= 0 || s->w.filter.status >= 0 || s->w.filter.district[0])
+	if (s->w.filter.text[0] || s->w.filter.tier >= 0 || s->w.filter.status >= 0 || s->w.filter.district[0] ||
+	    s->w.filter.drill != QUEUE_REAL_AND_DRILL)
 		snprintf(msg, sizeof msg, "%s", _("No incident matches the filter. Press Esc to clear it."));
 	else if (s->w.filter.closed == 1)
 		snprintf(msg, sizeof msg, "%s", _("No closed incidents. Press o to show the open ones."));
@@ -264,6 +265,8 @@ static void queue_title(struct view *v, char *buf, size_t n)
 		len += (size_t)snprintf(buf + len, n - len, " · %s", incfmt_status(f->status));
 	if (f->district[0] && len < n)
 		len += (size_t)snprintf(buf + len, n - len, " · %s", f->district);
+	if (f->drill != QUEUE_REAL_AND_DRILL && len < n)
+		len += (size_t)snprintf(buf + len, n - len, " · %s", f->drill == QUEUE_DRILL_ONLY ? _("drill only") : _("real only"));
 	if (s->w.filter.text[0] && len < n)
 		snprintf(buf + len, n - len, _(" · filter: \"%s\""), s->w.filter.text);
 }
@@ -315,7 +318,8 @@ static enum view_handled queue_key(struct view *v, int req)
 	case REQ_QUEUE_PICK: {
 		char now[256];
 		queuewin_describe_filter(f, now, sizeof now);
-		prompt_open(v->ui, PROMPT_FILTER, _("Show (tier, status, district; empty for all): "), now, set_pick, v);
+		prompt_open(v->ui, PROMPT_FILTER, _("Show (tier, status, district, drill or real; empty for all): "), now,
+			    set_pick, v);
 		break;
 	}
 	case REQ_QUEUE_CLOSED:
@@ -327,10 +331,11 @@ static enum view_handled queue_key(struct view *v, int req)
 			  : f->closed == 1 ? _("Showing closed incidents.") : _("Showing all incidents."));
 		break;
 	case REQ_FILTER_CLEAR:
-		if (!f->text[0] && f->tier < 0 && f->status < 0 && !f->district[0])
+		if (!f->text[0] && f->tier < 0 && f->status < 0 && !f->district[0] && f->drill == QUEUE_REAL_AND_DRILL)
 			return VIEW_IGNORED;
 		f->text[0] = f->district[0] = '\0';
 		f->tier = f->status = -1;
+		f->drill = QUEUE_REAL_AND_DRILL;
 		if (f->closed == -1)
 			f->closed = 0;
 		reload(v, NULL, 0);

@@ -90,6 +90,7 @@ static int fetch(const struct queuewin *w, const struct dd_queue_key *key, bool 
 	f.status = w->filter.status;
 	f.district = w->filter.district[0] ? w->filter.district : NULL;
 	f.text = w->filter.text[0] ? w->filter.text : NULL;
+	f.drill = w->filter.drill == QUEUE_DRILL_ONLY ? 1 : w->filter.drill == QUEUE_REAL_ONLY ? 0 : -1;
 	struct fetch fe = { malloc((size_t)limit * sizeof(struct queue_row)), 0, limit };
 	*out = NULL;
 	*n = 0;
@@ -284,6 +285,11 @@ int queuewin_parse_filter(struct queue_filter *f, const char *text, struct dd_er
 		if (strcmp(word, "all") == 0 || strcmp(word, "*") == 0) {
 			out.tier = out.status = -1;
 			out.district[0] = '\0';
+			out.drill = QUEUE_REAL_AND_DRILL;
+		} else if (strcmp(word, "drill") == 0 || strcmp(word, "演练") == 0) {
+			out.drill = QUEUE_DRILL_ONLY;
+		} else if (strcmp(word, "real") == 0 || strcmp(word, "实战") == 0) {
+			out.drill = QUEUE_REAL_ONLY;
 		} else if ((v = tier_parse(word)) >= 0) {
 			out.tier = v;
 		} else if ((v = incfmt_status_parse(word)) >= 0) {
@@ -299,6 +305,7 @@ int queuewin_parse_filter(struct queue_filter *f, const char *text, struct dd_er
 	if (!any) {
 		out.tier = out.status = -1;
 		out.district[0] = '\0';
+		out.drill = QUEUE_REAL_AND_DRILL;
 	}
 	*f = out;
 	return 0;
@@ -306,7 +313,9 @@ int queuewin_parse_filter(struct queue_filter *f, const char *text, struct dd_er
 
 void queuewin_describe_filter(const struct queue_filter *f, char *buf, size_t n)
 {
-	snprintf(buf, n, "%s%s%s%s%s", f->tier >= 0 ? tier_id(f->tier) : "", f->tier >= 0 && f->status >= 0 ? " " : "",
-		 f->status >= 0 ? incfmt_status(f->status) : "", (f->tier >= 0 || f->status >= 0) && f->district[0] ? " " : "",
-		 f->district);
+	int len = snprintf(buf, n, "%s%s%s%s%s", f->tier >= 0 ? tier_id(f->tier) : "",
+			   f->tier >= 0 && f->status >= 0 ? " " : "", f->status >= 0 ? incfmt_status(f->status) : "",
+			   (f->tier >= 0 || f->status >= 0) && f->district[0] ? " " : "", f->district);
+	if (f->drill != QUEUE_REAL_AND_DRILL && len >= 0 && (size_t)len < n)
+		snprintf(buf + len, n - (size_t)len, "%s%s", len ? " " : "", f->drill == QUEUE_DRILL_ONLY ? "drill" : "real");
 }

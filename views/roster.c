@@ -22,12 +22,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/call.h"
 #include "dutydesk/i18n.h"
-#include "dutydesk/incident.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/roster.h"
-#include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/ui.h"
@@ -48,10 +47,6 @@ static struct {
 	int sel, top;
 	bool card;
 	struct dd_liaison shown;       /* the card's liaison */
-	/* The call being recorded from the card, prompt by prompt. */
-	bool incoming;
-	char result[16];
-	char note[1001];
 } r;
 
 static int list_rows(const struct view *v)
@@ -353,79 +348,7 @@ static void roster_title(struct view *v, char *buf, size_t n)
 		snprintf(buf + len, n - (size_t)len, _(" · filter: \"%s\""), r.text);
 }
 
-/* ---- recording a call: direction, result, note, incident ------------------- */
-
-static const char *const results[] = { "reached", "no-answer", "busy", "wrong-number" };
-#define N_RESULTS (sizeof results / sizeof results[0])
-
-/* A result as typed: its id, its first letter, or its Chinese label. */
-static const char *parse_result(const char *s)
-{
-	for (size_t i = 0; i < N_RESULTS; i++)
-		if (strcmp(s, results[i]) == 0 || strcmp(s, roster_call_result_label(results[i])) == 0 ||
-		    (s[0] == results[i][0] && !s[1]))
-			return results[i];
-	return NULL;
-}
-
-static void call_incident(struct ui *ui, const char *text, void *ctx)
-{
-	(void)ctx;
-	char iid[DD_UUID_LEN + 1];
-	struct dd_error err = { 0 };
-	if (text[0] && store_incident_resolve(ui->st, text, iid, &err) != 0) {
-		ui_status(ui, UI_ERROR, _("Not saved: %s"), err.msg);
-		return;
-	}
-	struct dd_call_in in = {
-		.org = r.shown.org,
-		.liaison = r.shown.id,
-		.result = r.result,
-		.incoming = r.incoming,
-		.note = r.note[0] ? r.note : NULL,
-		.incident = text[0] ? iid : NULL,
-		/* A screen test's fixed clock stamps the call, so screens repeat. */
-		.at_ms = ui->fixed_now,
-	};
-	struct dd_event ev;
-	if (roster_call(ui->st, ui->cfg, &in, &ev, &err) != 0) {
-		ui_status(ui, UI_ERROR, _("Not saved: %s"), err.msg);
-		return;
-	}
-	ui_status(ui, UI_INFO, _("Call saved to the shift log as #%s."), shiftlog_short_id(ev.id));
-	ui_entry_added(ui, &ev);
-	event_free(&ev);
-}
-
-static void call_note(struct ui *ui, const char *text, void *ctx)
-{
-	snprintf(r.note, sizeof r.note, "%s", text);
-	prompt_open(ui, PROMPT_COMMAND, _("Incident id (empty: none): "), "", call_incident, ctx);
-}
-
-static void call_result(struct ui *ui, const char *text, void *ctx)
-{
-	const char *id = parse_result(text);
-	if (!id) {
-		ui_status(ui, UI_ERROR, _("\"%s\" is no result: reached, no-answer, busy or wrong-number"), text);
-		return;
-	}
-	snprintf(r.result, sizeof r.result, "%s", id);
-	prompt_open(ui, PROMPT_COMMAND, _("Note: "), "", call_note, ctx);
-}
-
-static void call_direction(struct ui *ui, const char *text, void *ctx)
-{
-	if (!text[0] || strcmp(text, "out") == 0 || strcmp(text, "o") == 0 || strcmp(text, log_kind_label("call-out")) == 0)
-		r.incoming = false;
-	else if (strcmp(text, "in") == 0 || strcmp(text, "i") == 0 || strcmp(text, log_kind_label("call-in")) == 0)
-		r.incoming = true;
-	else {
-		ui_status(ui, UI_ERROR, _("\"%s\" is no direction: out or in"), text);
-		return;
-	}
-	prompt_open(ui, PROMPT_COMMAND, _("Result (reached, no-answer, busy, wrong-number): "), "", call_result, ctx);
-}
+/* ---- recording a call (call.h) ---------------------------------------------- */
 
 static void start_call(struct view *v)
 {
@@ -433,9 +356,8 @@ static void start_call(struct view *v)
 		return;
 	if (!r.card)
 		r.shown = r.rows[r.sel];
-	char label[512];
-	snprintf(label, sizeof label, _("Call with %s — direction (out, in; Enter: out): "), r.shown.name);
-	prompt_open(v->ui, PROMPT_COMMAND, label, "", call_direction, v);
+	call_start(v->ui, &(struct call_start){ .org = r.shown.org, .who = &r.shown, .name = r.shown.name,
+						 .ask_direction = true, .ask_incident = true });
 }
 
 /* ---- keys ------------------------------------------------------------------- */

@@ -45,6 +45,7 @@
 #include "dutydesk/ui.h"
 #include "dutydesk/watch.h"
 #include "dutydesk/wrap.h"
+#include "dutydesk/zeroremind.h"
 
 /* Rows the bars take: top bar and view title above, status line and
  * bottom bar below. */
@@ -134,6 +135,7 @@ static bool check_store(struct ui *ui, bool banners)
 			ui_status(ui, UI_ERROR, _("Reading banners: %s"), err.msg);
 	}
 	notify_check(ui, changed);
+	zero_remind_check(ui, changed);
 	return changed;
 }
 

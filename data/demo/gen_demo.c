@@ -9,7 +9,17 @@
  *    the incident screens (tiers, hops made and overdue, follow-up reports,
  *    a correction, a duplicate, a closed one with its summary); with
  *    --incidents N instead N simulated ones with a realistic mix of about
- *    ten events each, for the queue benchmark.
+ *    ten events each, for the queue benchmark;
+ *  - with --orgs (the org tree file), a protection period over the four
+ *    district desks' districts, from three days before the end to a week
+ *    after, reports at 09:00 and 16:00, and the zero reports of every
+ *    reporting org in its scope: most on time, some late, some missing,
+ *    and for the report times still to come only those made by the end;
+ *  - with --orgs too, four advisories (预警通报) of every level over the
+ *    last days, from the commission, the centre and a district office, to
+ *    orgs of that tree, with their answers: acknowledged and reported
+ *    (affected or not, with measures), only acknowledged, or not yet;
+ *    one of them past its deadline.
  *
  * Same seed, same end time, same tiers.conf, same bytes: ids, origins and
  * texts all come from one seeded generator, and every event is sealed and
@@ -19,6 +29,7 @@
  * would record them.  People, enterprises and phone numbers are fictional.
  */
 #include <getopt.h>
+#include <libconfig.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -680,17 +691,277 @@ static int emit_step(struct plan *p, const struct step *s, uint64_t *hlc, const 
 	return rc;
 }
 
+/* ---- a protection period and its zero reports -------------------------- */
+
+#define PERIOD_TIMES 2
+static const char *const period_times[PERIOD_TIMES] = { "09:00", "16:00" };
+static const int period_minutes[PERIOD_TIMES] = { 9 * 60, 16 * 60 };
+#define PERIOD_GRACE 30
+/* The district desks (desks[3..6]) and the districts the period covers. */
+#define FIRST_DISTRICT_DESK 3
+#define N_PERIOD_DISTRICTS 4
+
+/* The instant of local minute min of the local day holding day_ms. */
+static int64_t local_at(int64_t day_ms, int min, const char *tz)
+{
+	int64_t wall = (time_local_day(day_ms, tz) * 1440 + min) * MIN_MS;
+	return wall - time_offset_min(wall, tz) * MIN_MS;
+}
+
+/* The desk of the district org lies in, or -1 outside the period. */
+static int desk_of(const char *org)
+{
+	for (int i = 0; i < N_PERIOD_DISTRICTS; i++) {
+		const char *d = desks[FIRST_DISTRICT_DESK + i].org;
+		size_t n = strlen(d);
+		if (strncmp(org, d, n) == 0 && (org[n] == '\0' || org[n] == '.'))
+			return FIRST_DISTRICT_DESK + i;
+	}
+	return -1;
+}
+
+static bool reporting_kind(const char *kind)
+{
+	return strncmp(kind, "ent-", 4) == 0 || strcmp(kind, "district") == 0 || strcmp(kind, "county") == 0 ||
+	       strcmp(kind, "autonomous-county") == 0 || strcmp(kind, "zone") == 0;
+}
+
+/* list: the org tree file's orgs, NULL when it has none. */
+static int emit_period(const config_setting_t *list, int64_t end_ms, uint64_t *hlc, const char *tz)
+{
+	int64_t start = local_at(end_ms - 3 * DAY_MS, 0, tz), end = local_at(end_ms + 7 * DAY_MS, 23 * 60 + 59, tz);
+	char id[DD_UUID_LEN + 1];
+	seeded_uuid7(start, id);
+	json_t *scope = json_array(), *times = json_array();
+	for (int i = 0; i < N_PERIOD_DISTRICTS; i++)
+		json_array_append_new(scope, json_string(desks[FIRST_DISTRICT_DESK + i].org));
+	for (int i = 0; i < PERIOD_TIMES; i++)
+		json_array_append_new(times, json_string(period_times[i]));
+	json_t *body = json_pack("{s:i, s:s, s:s, s:o, s:o, s:i, s:b, s:b, s:b, s:o, s:o}", "v", 1, "name",
+				 "西部国际博览会重保", "tz", tz, "scope", scope, "times", times, "grace_min", PERIOD_GRACE,
+				 "zero", 1, "watch", 1, "freeze", 1, "start", time_value(start, tz), "end", time_value(end, tz));
+	int rc = emit(&desks[0], start, hlc, "period.set", id, body, tz, NULL);
+	/* Every report time up to the end, day by day; each org's fate in a
+	 * slot comes from its place in the list, the day and the time, so the
+	 * same tree gives the same reports. */
+	for (int day = 0; rc == 0 && day <= 3; day++)
+		for (int k = 0; rc == 0 && k < PERIOD_TIMES; k++) {
+			int64_t slot = local_at(start + day * DAY_MS + 12 * HOUR_MS, period_minutes[k], tz);
+			if (slot - 6 * HOUR_MS > end_ms)
+				continue;
+			for (int i = 0; rc == 0 && list && i < config_setting_length(list); i++) {
+				const config_setting_t *o = config_setting_get_elem(list, (unsigned)i);
+				const char *org = NULL, *kind = NULL;
+				config_setting_lookup_string(o, "id", &org);
+				config_setting_lookup_string(o, "kind", &kind);
+				int d = org && kind && reporting_kind(kind) ? desk_of(org) : -1;
+				if (d < 0)
+					continue;
+				unsigned fate = (unsigned)(i * 7 + day * 3 + k * 5) % 11;
+				int64_t at = fate == 1 ? slot + (PERIOD_GRACE + 10 + i * 13 % 90) * MIN_MS
+							: slot - (20 + i * 37 % 200) * MIN_MS;
+				if (fate == 0 || at > end_ms - MIN_MS)
+					continue;   /* missing, or not made yet */
+				bool own = strcmp(org, desks[d].org) == 0;
+				char slot_at[DD_AT_MAX], rid[DD_UUID_LEN + 1];
+				time_format_rfc3339(slot, tz, slot_at, sizeof slot_at);
+				seeded_uuid7(at, rid);
+				rc = emit(&desks[d], at, hlc, "zero.report", rid,
+					  json_pack("{s:i, s:s, s:s, s:s, s:b, s:s}", "v", 1, "period", id, "org", org, "slot",
+						    slot_at, "nil", 1, "via", own ? "console" : "phone"),
+					  tz, NULL);
+			}
+		}
+	return rc;
+}
+
+/* ---- advisories and their answers --------------------------------------- */
+
+/* The commission's desk only issues advisories, so it stays out of desks[]
+ * (whose desks also write the shift log); its origin is drawn when the
+ * advisories are written, last, so every event before keeps its id. */
+static struct desk commission = { "谭军", "cq", "", 0, "" };
+
+#define DEMO_TO_MAX 8
+
+/* A scripted advisory, issued at local minute at_min of the local day
+ * `day` days before the end's and due at due_min of the day due_day days
+ * after it (negative: before).  It goes to `to`, or with to_kind to the
+ * first DEMO_TO_MAX orgs of that kind in the tree.  Of every ten
+ * recipients `reported` acknowledge and report, `acked` acknowledge at
+ * all; the first reporting recipient and every affected_every-th after
+ * it are affected (0: none), and their measures say so. */
+struct demo_advisory {
+	struct desk *desk;
+	const char *level, *title, *products, *action;
+	int day, at_min, due_day, due_min;
+	const char *to_kind;
+	const char *to[DEMO_TO_MAX];
+	int acked, reported, affected_every;
+	const char *affected_measures, *clean_measures;
+};
+
+/* desks[6] is 九龙坡区's desk: a district office warns its own enterprises. */
+static const struct demo_advisory demo_advisories[] = {
+	{ &commission, "orange", "关于防范针对工业互联网平台的勒索软件攻击活动的预警通报",
+	  "工业互联网平台对外暴露的管理后台、远程运维VPN和边缘网关；Windows服务器远程桌面（RDP）",
+	  "近期有勒索软件团伙利用弱口令和VPN漏洞攻击工业互联网平台企业，加密平台数据库和工业APP配置并窃取数据。"
+	  "请各平台企业立即：一、排查对外暴露的管理端口和远程运维账号，关闭不必要的服务，启用双因素认证；"
+	  "二、对核心数据和平台配置进行离线备份，并验证可以恢复；三、加强登录和横向移动监测，发现加密或勒索迹象"
+	  "立即隔离受影响主机，按规定报告；四、于期限前报送自查情况。",
+	  3, 15 * 60 + 20, -1, 18 * 60, "ent-platform", { NULL }, 7, 5, 2,
+	  "发现1台运维跳板机远程桌面对外开放且为弱口令，已关闭外网访问、重置口令并启用双因素认证；"
+	  "核心数据库已完成离线备份和恢复演练",
+	  "经自查，平台管理后台仅限内网访问，远程运维均经VPN和双因素认证，未发现异常登录；已完成核心数据离线备份" },
+	{ &desks[0], "red", "关于某品牌PLC及SCADA组态软件存在高危漏洞的预警通报",
+	  "某品牌（虚构）KX系列PLC固件V2.0至V3.4、该品牌SCADA组态软件V7.0至V7.3；"
+	  "CVE-2026-24017（PLC未授权远程代码执行，CVSS 9.8）、CVE-2026-24018（SCADA认证绕过，CVSS 8.8），编号为虚构",
+	  "据工业和信息化部通报，上述漏洞可被远程利用篡改PLC程序或控制生产过程，已出现公开利用代码。请各区县经信"
+	  "主管部门立即转发辖区有关企业，企业立即排查在用型号和版本：一、限制工程师站和PLC编程端口（TCP 102、502）"
+	  "的访问来源，断开不必要的远程访问；二、重保时期原则上不对重要保护对象升级，确需升级修复的，先报市工信安全"
+	  "发展中心并做好回退准备；三、加强对PLC程序变更和异常指令的监测；四、于期限前报送自查情况。",
+	  1, 10 * 60 + 15, 1, 18 * 60, NULL, { "cq.yubei", "cq.liangjiang", "cq.fuling", "cq.jiulongpo" }, 8, 4, 5,
+	  "在用2台KX系列PLC（固件V3.2），已在防火墙上限制编程端口仅允许工程师站访问，断开厂商远程维护通道；"
+	  "固件升级计划于重保结束后实施，已报中心备案",
+	  "经自查，本单位未使用该品牌PLC及SCADA组态软件，不受影响；已复核工控网边界访问控制策略" },
+	{ &desks[0], "blue", "关于做好西部国际博览会重保时期工业信息安全保障工作的提示", NULL,
+	  "西部国际博览会重保时期，请各区县经信主管部门和主体企业：一、实行24小时零报告制度，每日09:00、16:00前"
+	  "报送；二、重点单位、重要部位实施24小时值守，保持通信联络畅通；三、原则上不对重要工业信息安全保护对象进行"
+	  "调整或升级；四、加强安全监测、预警和风险研判，可能造成重大影响的风险和事件信息第一时间上报。"
+	  "请于期限前报送值守安排和自查情况。",
+	  3, 8 * 60 + 30, 1, 12 * 60, NULL, { "cq.yubei", "cq.liangjiang", "cq.fuling", "cq.jiulongpo" }, 6, 2, 0,
+	  NULL, "已落实24小时值守，值班电话已报区县经信主管部门；重要保护对象变更冻结至重保结束，零报告按时报送" },
+	{ &desks[6], "yellow", "关于排查MES及工控主机远程运维通道弱口令的风险提示",
+	  "MES服务器、工控主机上的第三方远程控制软件和外包运维账号",
+	  "近期本市发生外包运维账号弱口令被利用、境外IP登录SCADA服务器的事件。请辖区各企业：一、清理外包和厂商"
+	  "运维账号，启用强口令和双因素认证；二、卸载或禁用工控主机上不必要的远程控制软件；三、远程运维通道限定来源"
+	  "地址并全程审计；四、于期限前报送自查情况。",
+	  2, 14 * 60, 2, 17 * 60, NULL, { "cq.jiulongpo" }, 3, 1, 2,
+	  "清理出3个离职外包人员账号，已停用；2台工控主机卸载远程控制软件，运维改经堡垒机审计",
+	  "经自查，运维账号均为强口令且已启用双因素认证，工控主机未安装远程控制软件" },
+};
+
+#define N_DEMO_ADVISORIES (sizeof demo_advisories / sizeof demo_advisories[0])
+
+static bool setting_bool(const config_setting_t *o, const char *name)
+{
+	int b = 0;
+	config_setting_lookup_bool(o, name, &b);
+	return b != 0;
+}
+
+/* The advisory's `to`, as the console would accept it: orgs of the tree
+ * only. */
+static json_t *advisory_to(const struct demo_advisory *a, const config_setting_t *list)
+{
+	json_t *to = json_array();
+	for (int i = 0; list && i < config_setting_length(list) && json_array_size(to) < DEMO_TO_MAX; i++) {
+		const config_setting_t *o = config_setting_get_elem(list, (unsigned)i);
+		const char *org = NULL, *kind = NULL;
+		config_setting_lookup_string(o, "id", &org);
+		config_setting_lookup_string(o, "kind", &kind);
+		if (!org || !kind || setting_bool(o, "retired"))
+			continue;
+		bool named = false;
+		for (int k = 0; k < DEMO_TO_MAX && a->to[k]; k++)
+			named = named || strcmp(a->to[k], org) == 0;
+		if (named || (a->to_kind && strcmp(a->to_kind, kind) == 0))
+			json_array_append_new(to, json_string(org));
+	}
+	return to;
+}
+
+/* Whether org is a recipient of an advisory issued by issuer to `to`, as
+ * store_advisory.c counts them. */
+static bool advisory_recipient(const char *org, const char *kind, const char *issuer, const json_t *to)
+{
+	if (!reporting_kind(kind) || strcmp(org, issuer) == 0)
+		return false;
+	for (size_t k = 0; k < json_array_size(to); k++) {
+		const char *p = json_string_value(json_array_get(to, k));
+		size_t n = strlen(p);
+		if (strncmp(org, p, n) == 0 && (org[n] == '\0' || org[n] == '.'))
+			return true;
+	}
+	return false;
+}
+
+/* The recipients' answers, taken by phone at their district's desk, or at
+ * the centre for the districts without one; each recipient's fate comes
+ * from its place in the tree and the advisory, and an answer is written
+ * only when made by the end. */
+static int emit_answers(int n, const struct demo_advisory *a, const char *id, int64_t issued, const json_t *to,
+			const config_setting_t *list, int64_t end_ms, uint64_t *hlc, const char *tz)
+{
+	int rc = 0;
+	for (int i = 0, r = 0, reports = 0; rc == 0 && i < config_setting_length(list); i++) {
+		const config_setting_t *o = config_setting_get_elem(list, (unsigned)i);
+		const char *org = NULL, *kind = NULL;
+		config_setting_lookup_string(o, "id", &org);
+		config_setting_lookup_string(o, "kind", &kind);
+		if (!org || !kind || setting_bool(o, "retired") || !advisory_recipient(org, kind, a->desk->org, to))
+			continue;
+		int k = r++;
+		int fate = (k * 7 + n * 3) % 10;
+		int64_t acked = issued + (25 + k * 37 % 240) * MIN_MS;
+		int64_t reported = acked + (90 + k * 53 % 900) * MIN_MS;
+		if (fate >= a->acked || acked > end_ms - MIN_MS)
+			continue;
+		int d = desk_of(org);
+		struct desk *by = d < 0 ? &desks[1] : &desks[d];
+		rc = emit(by, acked, hlc, "advisory.ack", id, json_pack("{s:i, s:s}", "v", 1, "org", org), tz, NULL);
+		if (rc || fate >= a->reported || reported > end_ms - MIN_MS)
+			continue;
+		bool affected = a->affected_every && reports++ % a->affected_every == 0;
+		rc = emit(by, reported, hlc, "advisory.report", id,
+			  json_pack("{s:i, s:s, s:b, s:s, s:o}", "v", 1, "org", org, "affected", affected, "measures",
+				    affected ? a->affected_measures : a->clean_measures, "done_at",
+				    time_value(reported - (10 + k % 30) * MIN_MS, tz)),
+			  tz, NULL);
+	}
+	return rc;
+}
+
+static int emit_advisories(const config_setting_t *list, int64_t end_ms, uint64_t *hlc, const char *tz)
+{
+	seeded_uuid7(1700000000000 + (int64_t)N_DESKS, commission.origin);
+	memcpy(commission.head, DD_GENESIS_PREV, sizeof commission.head);
+	int rc = 0;
+	for (size_t n = 0; rc == 0 && n < N_DEMO_ADVISORIES; n++) {
+		const struct demo_advisory *a = &demo_advisories[n];
+		json_t *to = advisory_to(a, list);
+		if (json_array_size(to) == 0) {
+			json_decref(to);
+			continue;   /* a tree without the orgs it is meant for */
+		}
+		int64_t issued = local_at(end_ms - a->day * DAY_MS, a->at_min, tz);
+		int64_t due = local_at(end_ms + a->due_day * DAY_MS, a->due_min, tz);
+		char id[DD_UUID_LEN + 1];
+		seeded_uuid7(issued, id);
+		json_t *body = json_pack("{s:i, s:s, s:s, s:s, s:o, s:O}", "v", 1, "title", a->title, "level", a->level,
+					 "action", a->action, "deadline", time_value(due, tz), "to", to);
+		if (body && a->products)
+			json_object_set_new(body, "products", json_string(a->products));
+		rc = emit(a->desk, issued, hlc, "advisory.issue", id, body, tz, NULL);
+		if (rc == 0)
+			rc = emit_answers((int)n, a, id, issued, to, list, end_ms, hlc, tz);
+		json_decref(to);
+	}
+	return rc;
+}
+
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
 		{ "seed", required_argument, NULL, 's' }, { "days", required_argument, NULL, 'd' },
 		{ "count", required_argument, NULL, 'n' }, { "end", required_argument, NULL, 'e' },
 		{ "tz", required_argument, NULL, 'z' },   { "incidents", required_argument, NULL, 'i' },
-		{ "tiers", required_argument, NULL, 't' }, { NULL, 0, NULL, 0 },
+		{ "tiers", required_argument, NULL, 't' }, { "orgs", required_argument, NULL, 'o' },
+		{ NULL, 0, NULL, 0 },
 	};
 	uint64_t seed = 42;
 	long days = 4, count = 0, incidents = -1;
-	const char *end = NULL, *tz = DD_DEFAULT_TZ, *tiers_path = "data/tiers.conf";
+	const char *end = NULL, *tz = DD_DEFAULT_TZ, *tiers_path = "data/tiers.conf", *orgs_path = NULL;
 	int c;
 	while ((c = getopt_long(argc, argv, "", opts, NULL)) != -1) {
 		switch (c) {
@@ -701,10 +972,13 @@ int main(int argc, char **argv)
 		case 'z': tz = optarg; break;
 		case 'i': incidents = strtol(optarg, NULL, 10); break;
 		case 't': tiers_path = optarg; break;
+		case 'o': orgs_path = optarg; break;
 		default:
 			fprintf(stderr, "usage: gen-demo [--seed N] [--days N] [--count N] [--end TIME] [--tz ZONE]\n"
-					"                [--incidents N] [--tiers FILE]\n"
-					"  without --incidents: a dozen scripted incidents; --incidents 0: none\n");
+					"                [--incidents N] [--tiers FILE] [--orgs FILE]\n"
+					"  without --incidents: a dozen scripted incidents; --incidents 0: none\n"
+					"  --orgs: also a protection period with zero reports of that tree's orgs,\n"
+					"          and advisories to them with their answers\n");
 			return 2;
 		}
 	}
@@ -789,6 +1063,21 @@ int main(int argc, char **argv)
 	}
 	while (rc == 0 && next < plan.n)
 		rc = emit_step(&plan, &plan.steps[next++], &hlc, &tiers, tz);
+	if (rc == 0 && orgs_path) {
+		config_t cf;
+		config_init(&cf);
+		if (config_read_file(&cf, orgs_path) != CONFIG_TRUE) {
+			fprintf(stderr, "gen-demo: %s:%d: %s\n", orgs_path, config_error_line(&cf),
+				config_error_text(&cf));
+			rc = 1;
+		}
+		const config_setting_t *list = rc ? NULL : config_lookup(&cf, "orgs");
+		if (rc == 0)
+			rc = emit_period(list, end_ms, &hlc, tz);
+		if (rc == 0 && list)
+			rc = emit_advisories(list, end_ms, &hlc, tz);
+		config_destroy(&cf);
+	}
 	free(plan.steps);
 	free(plan.inc);
 	if (rc)

@@ -2,7 +2,9 @@
 # Builds the demo database in DIR (default build/demo) for `make run`: a
 # console for the duty officer 张伟 at the security centre, with four days
 # of shift log from eight desks and a dozen incidents in every state (their
-# reporting chains from data/tiers.conf), the Chongqing org tree with its
+# reporting chains from data/tiers.conf), a protection period over four
+# districts with its zero reports (some late, some missing), four advisories
+# (预警通报) with their answers (one past its deadline), the Chongqing org tree with its
 # liaisons and protected objects, and the centre's duty schedule this week.
 # Kept when it exists, so what you add while trying the console is still
 # there next time; delete DIR to reset.
@@ -13,7 +15,8 @@ conf="$dir/dutydesk.conf"
 rm -rf "$dir"
 mkdir -p "$dir"
 ./dutydesk --config "$conf" --db "$dir/dutydesk.db" init --org cq.center --officer 张伟 >/dev/null
-build/gen-demo --seed 42 --days 4 --tiers data/tiers.conf | ./dutydesk --config "$conf" import -
+build/gen-demo --seed 42 --days 4 --tiers data/tiers.conf --orgs data/orgs/chongqing.conf |
+	./dutydesk --config "$conf" import -
 # The org tree with its fictional liaisons and protected objects, and a
 # schedule for the centre around today (one day short of a leader, one
 # day uncovered, so the Duty screen shows its gap flags).

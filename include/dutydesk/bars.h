@@ -16,4 +16,8 @@ void bars_draw_bottom(struct ui *ui, struct view *v, int y, int cols);
  * VIEW_COUNT. */
 enum view_id bars_tab_at(const struct ui *ui, int x);
 
+/* This console submitted or accepted a handover: the top bar reads who
+ * is on duty again (its own commit does not change data_version). */
+void bars_handover_changed(void);
+
 #endif

@@ -19,6 +19,7 @@ struct cli {
 	const char *prog;
 	const char *config_arg;   /* --config, or NULL */
 	const char *db_arg;       /* --db, or NULL */
+	bool drill;               /* --drill: the store writes drill events */
 	struct dd_config cfg;
 	struct dd_store *store;
 	struct dd_error err;
@@ -82,6 +83,8 @@ int cmd_call(struct cli *cli, int argc, char **argv);
 int cmd_period(struct cli *cli, int argc, char **argv);
 int cmd_zero(struct cli *cli, int argc, char **argv);
 int cmd_advisory(struct cli *cli, int argc, char **argv);
+int cmd_handover(struct cli *cli, int argc, char **argv);
+int cmd_drill(struct cli *cli, int argc, char **argv);
 /* `import TABLE FILE.csv` and `export TABLE …` (argv[1] is the table). */
 int cmd_import_table(struct cli *cli, int argc, char **argv);
 int cmd_export_table(struct cli *cli, int argc, char **argv);

@@ -34,7 +34,11 @@ struct dd_config {
 	char shift_start[6];           /* "08:30": shifts run from here for 24 h */
 	char role[16];                 /* "officer" (值班员) or "leader" (带班领导) */
 	char tiers[DD_PATH_MAX];       /* tiers.conf; "" = the one installed */
+	int handover_accept_min;       /* a submitted handover not accepted this long after the shift is overdue */
+	int zero_remind_min;           /* alert this long before a zero-report deadline; 0 = never */
 };
+
+#define DD_ZERO_REMIND_DEFAULT 30      /* minutes */
 
 /* The default file path ($XDG_CONFIG_HOME or ~/.config). */
 int config_default_path(char *buf, size_t n, struct dd_error *err);

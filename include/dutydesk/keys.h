@@ -79,6 +79,19 @@ struct input {
 	REQ(DUTY_ORG, N_("org"), N_("Show another org's duty schedule"))                      \
 	REQ(WEEK_PREV, NULL, N_("Show the week before"))                                      \
 	REQ(WEEK_NEXT, NULL, N_("Show the week after"))                                       \
+	GROUP(N_("Zero reports"))                                                            \
+	REQ(ZERO_PREV, N_("slot"), N_("Show the report slot before"))                        \
+	REQ(ZERO_NEXT, NULL, N_("Show the report slot after"))                                \
+	REQ(ZERO_PERIOD, N_("period"), N_("Show the next protection period in sight"))       \
+	REQ(ZERO_GRID, N_("history"), N_("Switch between the checklist and the history grid (orgs × days)")) \
+	GROUP(N_("Advisories"))                                                               \
+	REQ(ADV_ACK, N_("acknowledge"), N_("Acknowledge the advisory for this desk's org (签收)")) \
+	REQ(ADV_REPORT, N_("self-inspection"), N_("Report the self-inspection (自查): affected, measures, done at")) \
+	GROUP(N_("Handover"))                                                                 \
+	REQ(HANDOVER_NOTES, N_("notes"), N_("Write the handover notes in $EDITOR (outgoing officer)")) \
+	REQ(HANDOVER_SUBMIT, N_("submit"), N_("Submit the handover with a fresh summary (outgoing officer)")) \
+	REQ(HANDOVER_ACCEPT, N_("accept"), N_("Accept the handover (incoming officer)"))       \
+	REQ(HANDOVER_OBJECT, N_("object"), N_("Accept the handover with objections on record (incoming officer)")) \
 	GROUP(N_("Line editor (quick entry, command line, filter)"))                          \
 	REQ(EDIT_ACCEPT, NULL, N_("Save the entry / run the command"))                        \
 	REQ(EDIT_CANCEL, NULL, N_("Cancel"))                                                  \

@@ -21,9 +21,11 @@
  * DD_F_NAMES: an array of at most 8 distinct non-empty strings of at most
  * max bytes each (the officers of a shift); may be empty.
  * DD_F_ORG: an org id (org_id_valid).
- * DD_F_PHONE: a phone number in the canonical form of phone.h. */
+ * DD_F_PHONE: a phone number in the canonical form of phone.h.
+ * DD_F_OBJECT: a JSON object (a snapshot whose reader checks its shape).
+ * DD_F_INJECTS: a drill scenario's injects (drill_injects_from_json). */
 enum dd_field_type { DD_F_STRING, DD_F_INT, DD_F_BOOL, DD_F_UUID, DD_F_TIME, DD_F_HOPS, DD_F_NAMES, DD_F_ORG,
-		     DD_F_PHONE };
+		     DD_F_PHONE, DD_F_OBJECT, DD_F_INJECTS };
 
 struct dd_field_spec {
 	const char *name;

@@ -33,4 +33,10 @@ int logout_row(const struct dd_log_row *row, void *lo);
 /* Closes the document; returns 0, or -1 when any write failed. */
 int logout_end(struct logout *lo);
 
+/* Writes s as the text of one Markdown table cell: control characters
+ * made visible (text_escape), no line breaks, and | \ < > * _ ` escaped
+ * so stored text cannot break the table or format itself.  The log's
+ * and the zero reports' Markdown exports share it. */
+void logout_md_cell(FILE *out, const char *s);
+
 #endif

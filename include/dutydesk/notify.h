@@ -3,7 +3,8 @@
  * one is raised to a higher tier, and when a hop deadline is 15 minutes
  * away or has passed.  Each alert is a desktop notification (desktop.h,
  * urgency by tier), the terminal bell and a flash of the top bar; each
- * (incident, event) alerts once per run of the console.
+ * (incident, event) alerts once per run of the console.  A handover of
+ * the desk not accepted in time (handover.h) alerts once as well.
  *
  * The console calls notify_check() after every look at the store: with
  * changed true it compares the open incidents with what it knew (one

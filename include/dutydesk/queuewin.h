@@ -53,7 +53,10 @@ struct queue_filter {
 	int status;                /* -1 any */
 	char district[129];        /* "" any */
 	char text[256];            /* "" any */
+	int drill;                 /* enum queue_drill; zero shows both, drill items marked */
 };
+
+enum queue_drill { QUEUE_REAL_AND_DRILL, QUEUE_DRILL_ONLY, QUEUE_REAL_ONLY };
 
 struct queuewin {
 	struct dd_store *st;

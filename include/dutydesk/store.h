@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 6
+#define DD_SCHEMA_VERSION 10
 
 struct dd_store;
 
@@ -55,6 +55,11 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 /* Appends an event that came from elsewhere, after validation and the
  * chain check against this store.  DD_EDUP when its id is already here. */
 int store_append_remote(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
+/* The same for a reader with a read scope, which gets only the events of
+ * another desk's chain that concern it: an event after a gap in its
+ * origin's chain is taken on its own hash, and the gap is recorded so
+ * store_verify accepts it there (and nowhere else). */
+int store_append_partial(struct dd_store *st, const struct dd_event *ev, struct dd_error *err);
 
 /* Groups many appends into one transaction (an import, a sync batch):
  * each append still succeeds or fails whole, and nothing is durable or
@@ -169,8 +174,9 @@ struct dd_event_key {
 int store_events_known(struct dd_store *st, size_t n, const struct dd_event_key *keys, bool *known,
 		       struct dd_error *err);
 
-/* Calls cb with the encoding (event_encode) of up to limit events of
- * origin after after_seq, in seq order; non-zero from cb stops. */
+/* Calls cb with a JSON encoding of up to limit events of origin after
+ * after_seq, in seq order; non-zero from cb stops.  The keys are not in
+ * canonical order (a receiver decodes and checks the hash itself). */
 typedef int (*dd_event_text_cb)(int64_t seq, const char *json, size_t len, void *ctx);
 int store_events_of(struct dd_store *st, const char *origin, int64_t after_seq, int limit, dd_event_text_cb cb,
 		    void *ctx, struct dd_error *err);

@@ -6,9 +6,12 @@
  * cursor in the database, moved only after the server answered 200, so
  * a lost answer means a re-send, which the server counts as duplicates.
  * Pull: events come down in the server's global order with long-poll and
- * are appended with store_append_remote (idempotent) in one transaction
- * per page, together with the pull cursor, so a crash loses or doubles
- * nothing.  Nothing here touches the screen: the console reads
+ * are appended with store_append_remote (idempotent; store_append_partial
+ * when the token's read scope gives only parts of other desks' chains)
+ * in one transaction per page, together with the pull cursor, so a crash
+ * loses or doubles nothing.  An event that cannot be taken stops the pull
+ * there (the page is not kept, the cursor stays) with the reason as the
+ * sync error.  Nothing here touches the screen: the console reads
  * sync_status() and is woken through sync_wake_fd().
  *
  * libcurl is loaded with dlopen() by the first sync, never linked:

@@ -44,6 +44,10 @@
 	_(TIER_LARGER, "tier-larger")             \
 	_(TIER_MAJOR, "tier-major")               \
 	_(TIER_CRITICAL, "tier-critical")         \
+	_(LEVEL_RED, "level-red")                 \
+	_(LEVEL_ORANGE, "level-orange")           \
+	_(LEVEL_YELLOW, "level-yellow")           \
+	_(LEVEL_BLUE, "level-blue")               \
 	_(DUE_SOON, "due-soon")                   \
 	_(OVERDUE, "overdue")                     \
 	_(ALERT, "alert")                         \

@@ -31,6 +31,10 @@
 	_(ROSTER, roster, '4', 'r', N_("Roster"), N_("Show the liaisons (联络员) of every org; type to filter")) \
 	_(DUTY, duty, '5', 'd', N_("Duty"), N_("Show this week's duty schedule (值班表)"))      \
 	_(OBJECTS, objects, '6', 'b', N_("Objects"), N_("Show the protected-object ledger (保护对象台账)")) \
+	_(ZERO, zero, '7', 'z', N_("Zero"), N_("Show the zero-report checklist (零报告) of the protection period")) \
+	_(ADVISORIES, advisories, '8', 'v', N_("Advisories"), N_("Show the advisories (预警通报) and what is answered")) \
+	_(DRILL, drill, '9', 'D', N_("Drill"), N_("Show the running drill (应急演练): injects, responses, T+ clock")) \
+	_(HANDOVER, handover, '0', 'H', N_("Handover"), N_("Show the shift handover (交接班): summary, notes, accept")) \
 	_(HELP, help, 0, '?', N_("Help"), N_("Show the keys and commands"))
 
 enum view_id {

@@ -185,4 +185,11 @@ typedef int (*dd_freeze_cb)(const struct dd_freeze_warning *w, void *ctx);
 int store_freeze_scan(struct dd_store *st, const char *period, const char *viewer, dd_freeze_cb cb, void *ctx,
 		      struct dd_error *err);
 
+/* The latest report of each org in viewer's subtree ("" all) for each
+ * slot of period in [from_ms, to_ms), by org then slot: what the history
+ * grid marks (an org and slot not passed to cb has no report). */
+typedef int (*dd_zero_slot_cb)(const char *org, int64_t slot_ms, int64_t at_ms, void *ctx);
+int store_zero_history(struct dd_store *st, const char *period, int64_t from_ms, int64_t to_ms, const char *viewer,
+		       dd_zero_slot_cb cb, void *ctx, struct dd_error *err);
+
 #endif

@@ -1590,6 +1590,17 @@ err_has "$T/conf/type.conf:1"
 err_has "officer"
 end
 
+printf 'officer = "张三";\nzero_remind_min = 1000;\n' >"$T/conf/remind.conf"
+begin "zero_remind_min out of range exits 2 naming the setting; the default shows in config check"
+raw --config "$T/conf/remind.conf" config check
+rc_is 2
+err_has "$T/conf/remind.conf:2"
+err_has "zero_remind_min"
+ddk config check
+rc_is 0
+out_has "reminder  30 min before a zero-report time"
+end
+
 printf '# written by hand\nshift_start = "8:30";\n' >"$T/conf/shift.conf"
 begin "bad shift_start exits 2 naming the setting"
 raw --config "$T/conf/shift.conf" config check
@@ -1749,6 +1760,363 @@ out_has "已核查未使用该型号"
 ddr rebuild
 rc_is 0
 out_has "identical"
+end
+
+begin "zero export md: a | or * in an org name is escaped and the table keeps its columns"
+cat >"$T/pipe.conf" <<'CONF'
+orgs = (
+  { id = "cq.yubei.ent-9777"; kind = "ent-industrial"; name = "甲|乙*化工（虚构）"; }
+);
+CONF
+ddr org load "$T/pipe.conf"
+rc_is 0
+ddr zero export --format md
+rc_is 0
+out_has 'cq.yubei.ent-9777 甲\|乙\*化工（虚构）'
+out_lacks '甲|乙'
+# A row has the header's seven cell borders once escaped pipes are left out.
+is_true "the row of cq.yubei.ent-9777 has $(grep -F 'ent-9777' "$T/out" | head -n 1 | sed 's/\\|//g' | tr -cd '|' | wc -c) borders, not 7" \
+	test "$(grep -F 'ent-9777' "$T/out" | head -n 1 | sed 's/\\|//g' | tr -cd '|' | wc -c)" -eq 7
+end
+
+# ---- handover (交接班) -------------------------------------------------------
+# A desk of its own: the outgoing officer's console and the incoming
+# officer's, on one database.
+
+HDIR="$T/handover"
+HOUT="$HDIR/out.conf"
+HIN="$HDIR/in.conf"
+mkdir -p "$HDIR"
+"$DD" --config "$HOUT" --db "$HDIR/desk.db" init --org cq.center --officer 张伟 >/dev/null 2>&1
+"$DD" --config "$HIN" --db "$HDIR/desk.db" init --org cq.center --officer 李娜 >/dev/null 2>&1
+ddo() {
+	"$DD" --config "$HOUT" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+ddi() {
+	"$DD" --config "$HIN" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+hevents() { "$DD" --config "$HOUT" verify 2>/dev/null | sed -n 's/^ok: \([0-9]*\) events.*/\1/p'; }
+
+begin "handover show: a draft with the summary of the shift"
+ddo org load "$ROOT/data/orgs/chongqing.conf"
+ddo incident new --title 渝北区某企业PLC通信异常 --org cq.yubei --category intrusion
+rc_is 0
+ddo call cq.yubei --result no-answer --out
+rc_is 0
+ddo handover show
+rc_is 0
+out_has "State: draft"
+out_has "Open incidents (1)"
+out_has "渝北区某企业PLC通信异常"
+out_has "Calls not reached (1)"
+ddo handover show --json
+rc_is 0
+out_has '"state": "draft"'
+out_has '"incidents_total": 1'
+out_has '"handover": null'
+end
+
+begin "handover: bad input exits 2 and stores nothing"
+N1=$(hevents)
+ddi handover accept
+rc_is 2
+err_has "no handover awaits acceptance"
+: >"$T/empty-notes"
+ddo handover submit --notes-file "$T/empty-notes"
+rc_is 2
+err_has "empty-notes"
+ddo handover submit --notes-file "$T/no-such-file"
+rc_is 2
+err_has "no-such-file"
+ddo handover submit --notes "   "
+rc_is 2
+ddo handover submit --notes a --notes-file "$T/empty-notes"
+rc_is 2
+ddo handover submit --bogus
+rc_is 2
+err_has "--bogus"
+ddo handover show extra
+rc_is 2
+ddo handover export --format pdf
+rc_is 2
+err_has "md"
+ddo handover hand
+rc_is 2
+is_true "events were added ($N1 before, $(hevents) after)" test "$(hevents)" = "$N1"
+end
+
+begin "handover submit with notes from a file and from \$EDITOR"
+printf '涪陵化工勒索事件：市经信委报告已逾期。\n甲|乙*化工未接通，请继续联系。\n' >"$HDIR/notes.txt"
+ddo handover submit --notes-file "$HDIR/notes.txt"
+rc_is 0
+out_has "handover submitted by 张伟"
+HO=$(cut -c1-8 "$T/out")
+ddi handover submit --notes 我也交班
+rc_is 2
+err_has "awaits acceptance"
+# Submitted again by its outgoing officer: the same handover, notes from $EDITOR.
+printf '#!/bin/sh\nprintf "补充：江北区已回电。\\n" >>"$1"\n' >"$HDIR/editor.sh"
+chmod +x "$HDIR/editor.sh"
+EDITOR="$HDIR/editor.sh" "$DD" --config "$HOUT" handover submit </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "$HO handover submitted"
+ddo handover show
+rc_is 0
+out_has "State: submitted by 张伟"
+out_has "补充：江北区已回电。"
+out_has "涪陵化工勒索事件"
+end
+
+begin "handover accept: not one's own, once, with objections on record"
+ddo handover accept
+rc_is 2
+err_has "cannot accept"
+ddi handover accept --objection 未附涪陵事件处置记录
+rc_is 0
+out_has "$HO handover accepted by 李娜, with objections"
+ddi handover accept
+rc_is 2
+err_has "already accepted by 李娜"
+ddo handover accept --officer 王强
+rc_is 2
+ddi handover show --json
+rc_is 0
+out_has '"state": "draft"'
+out_has '"incoming": "李娜"'
+out_has '"objection": "未附涪陵事件处置记录"'
+ddo rebuild
+rc_is 0
+out_has "identical"
+end
+
+begin "handover_accept_min: a bad value exits 2 naming file:line; a good one moves the deadline"
+printf 'officer = "张伟";\norg = "cq.center";\nhandover_accept_min = 0;\n' >"$HDIR/zero.conf"
+raw --config "$HDIR/zero.conf" config check
+rc_is 2
+err_has "$HDIR/zero.conf:3"
+err_has "handover_accept_min"
+printf 'officer = "张伟";\norg = "cq.center";\nhandover_accept_min = "30";\n' >"$HDIR/text.conf"
+raw --config "$HDIR/text.conf" config check
+rc_is 2
+err_has "handover_accept_min"
+# The accepted handover's shift ended at 08:30 (shift_start): due 30 or 90 minutes later.
+printf 'officer = "张伟";\norg = "cq.center";\ndatabase = "desk.db";\nhandover_accept_min = 90;\n' >"$HDIR/late.conf"
+raw --config "$HDIR/late.conf" handover show --json
+rc_is 0
+out_has 'T10:00:00.000+08:00'
+ddo handover show --json
+rc_is 0
+out_has 'T09:00:00.000+08:00'
+end
+
+begin "handover export --format md: the sheet in Chinese, text escaped"
+ddo handover export --format md
+rc_is 0
+out_has "# 值班交接班记录"
+out_has "| 交班人 | 张伟 |"
+out_has "| 接班人 | 李娜 |"
+out_has "已接班（有异议）"
+out_has "## 五、未接通的电话（1）"
+out_has "未附涪陵事件处置记录"
+ddo handover export --format md --output "$HDIR/sheet.md"
+rc_is 0
+is_true "no sheet written" test -f "$HDIR/sheet.md"
+is_true "the sheet does not escape | and *" grep -qF '甲\|乙\*化工' "$HDIR/sheet.md"
+end
+
+# ---- drills (应急演练) -------------------------------------------------------
+# A desk of its own with the shipped org tree, a real incident and a real
+# log entry; then a whole drill from the shipped scenarios.
+
+DDIR="$T/drill"
+DCONF="$DDIR/dutydesk.conf"
+mkdir -p "$DDIR"
+"$DD" --config "$DCONF" --db "$DDIR/desk.db" init --org cq.center --officer 张伟 >/dev/null 2>&1
+ddd() {
+	"$DD" --config "$DCONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+devents() { "$DD" --config "$DCONF" verify 2>/dev/null | sed -n 's/^ok: \([0-9]*\) events.*/\1/p'; }
+ddd org load "$ROOT/data/orgs/chongqing.conf"
+ddd incident new --title 真实事件：涪陵某化工企业DCS异常 --org cq.fuling --category intrusion
+ddd log --kind call-in "真实来电：綦江区经信委询问零报告"
+SINCE=2020-01-01T00:00:00+08:00
+# Every real view a person or a script reads, saved under $1.
+real_views() {
+	d=$DDIR/$1
+	mkdir -p "$d"
+	"$DD" --config "$DCONF" log list --all >"$d/log" 2>&1
+	"$DD" --config "$DCONF" log list --all --json >"$d/log.json" 2>&1
+	for f in md csv json; do "$DD" --config "$DCONF" export --format $f --since $SINCE >"$d/export.$f" 2>&1; done
+	"$DD" --config "$DCONF" incident list >"$d/queue" 2>&1
+	"$DD" --config "$DCONF" incident list --closed >"$d/closed" 2>&1
+	"$DD" --config "$DCONF" incident list --json >"$d/queue.json" 2>&1
+	"$DD" --config "$DCONF" zero status >"$d/zero" 2>&1
+	"$DD" --config "$DCONF" org show cq.qijiang.ent-0028 >"$d/card" 2>&1
+	# The summary says when it was generated: that line differs by itself.
+	"$DD" --config "$DCONF" handover show --json 2>&1 | grep -v '"generated"' >"$d/handover"
+}
+real_views before
+
+begin "drill check: the four shipped scenarios, one per tier"
+for f in "$ROOT"/data/drills/*.conf; do
+	ddd drill check "$f"
+	rc_is 0
+	out_has ": ok: "
+done
+for t in IV III II I; do
+	is_true "no scenario of tier $t" grep -qx "tier = \"$t\";" "$ROOT"/data/drills/*.conf
+done
+end
+
+begin "drill run: bad scenarios name file:line, exit 2, nothing runs"
+n=$(devents)
+sed 's/kind = "advisory"/kind = "rumour"/' "$ROOT/data/drills/vuln-advisory-protection-period.conf" >"$DDIR/kind.conf"
+ddd drill run "$DDIR/kind.conf" --speed 60
+rc_is 2
+err_has "kind.conf:12: unknown inject kind \"rumour\""
+sed 's/at = "T+30:00"/at = "T+01:00"/' "$ROOT/data/drills/vuln-advisory-protection-period.conf" >"$DDIR/order.conf"
+ddd drill run "$DDIR/order.conf"
+rc_is 2
+err_has "order.conf:21: inject 'assessed' at T+01:00 comes before the inject above it"
+sed 's/org = "cq.dazu.ent-0054"/org = "cq.dazu.ent-9999"/' "$ROOT/data/drills/vuln-advisory-protection-period.conf" >"$DDIR/org.conf"
+ddd drill check "$DDIR/org.conf"
+rc_is 2
+err_has "org.conf:15: unknown org \"cq.dazu.ent-9999\""
+ddd drill run "$DDIR/missing.conf"
+rc_not0
+err_has "missing.conf: cannot read the scenario file"
+ddd drill run "$ROOT/data/drills/ransomware-plc-water.conf" --speed 0
+rc_is 2
+[ "$(devents)" = "$n" ] || flunk "$n events before, $(devents) after: something was stored"
+ddd drill list
+rc_is 0
+out_empty
+end
+
+begin "drill pause|resume|shift|stop|fire with no drill running: refused"
+for c in pause resume stop "shift +10m" "fire call"; do
+	# shellcheck disable=SC2086
+	ddd drill $c
+	rc_not0
+	err_has "no drill is running"
+done
+ddd drill shift soon
+rc_is 2
+err_has "'soon' is no duration"
+end
+
+begin "drill run --speed 60 on the test clock: every inject fires, the banner is up"
+DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$DCONF" drill run \
+	"$ROOT/data/drills/ransomware-plc-water.conf" --speed 60 </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "started: 水务企业PLC控制网络勒索病毒演练 (5 injects, speed 60)"
+out_has "T+30:00    outage"
+out_has "every inject fired"
+ddd drill status
+rc_is 0
+out_has "水务企业PLC控制网络勒索病毒演练"
+[ "$(grep -c ' fired ' "$T/out")" = 5 ] || flunk "not 5 fired injects in drill status"
+ddd drill list
+out_has "running   5/5  III"
+ddd drill fire call
+rc_not0
+err_has "already fired"
+ddd drill run "$ROOT/data/drills/platform-compromise.conf"
+rc_not0
+err_has "is still running"
+end
+
+begin "drill responses: --drill writes drill items; a drill never touches a real incident"
+DID=$("$DD" --config "$DCONF" incident list --drill --json | python3 -c 'import json,sys; print([i["id"] for i in json.load(sys.stdin) if i["drill"]][0])')
+RID=$("$DD" --config "$DCONF" incident list --json | python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["id"])')
+ddd incident tier "$DID" III --reason 演练：研判为较大事件
+rc_is 0
+ddd --drill log "演练：已断开生产网与办公网"
+rc_is 0
+ddd --drill call cq.qijiang.ent-0028 --result reached --out
+rc_is 0
+n=$(devents)
+ddd --drill incident note "$RID" 演练写入真实事件
+rc_is 2
+err_has "may not touch real incident"
+ddd --drill org set cq.fuling --name 演练 --kind district
+rc_not0
+err_has "a drill may not write org.set"
+[ "$(devents)" = "$n" ] || flunk "$n events before, $(devents) after: a refused drill event was stored"
+ddd drill pause
+rc_is 0
+ddd drill resume
+rc_is 0
+ddd drill shift +10m
+rc_is 0
+ddd drill stop
+rc_is 0
+ddd drill stop
+rc_not0
+end
+
+begin "drill isolation: every real count, list and export is byte-identical after the drill"
+real_views after
+for f in log log.json export.md export.csv export.json queue closed queue.json zero handover card; do
+	cmp -s "$DDIR/before/$f" "$DDIR/after/$f" || flunk "$f changed by the drill"
+done
+ddd log list --all --drill
+out_has "演练：已断开生产网与办公网"
+ddd export --format csv --since $SINCE --drill
+out_has "演练：已断开生产网与办公网"
+ddd incident list --drill
+out_has "二号泵站PLC控制网络遭勒索病毒"
+ddd rebuild
+rc_is 0
+out_has "identical"
+end
+
+begin "drill report: expected and actual responses, missed steps, timeline"
+ddd drill report last --format json
+rc_is 0
+python3 -c 'import json,sys; json.load(open(sys.argv[1]))' "$T/out" || flunk "report is not JSON"
+out_has '"answered_by": "张伟"'
+out_has '"injects_total": 5'
+out_has '"missed": ['
+ddd drill report last --format md
+rc_is 0
+out_has "# Drill report: 水务企业PLC控制网络勒索病毒演练"
+out_has "| T+03:00 | ransom: "
+out_has "## Missed steps"
+out_has "## Timeline"
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$DCONF" drill report last --format md </dev/null >"$T/out" 2>"$T/err"
+out_has "# 演练评估报告: 水务企业"
+ddd drill report last --format pdf
+rc_is 2
+ddd drill report ffffffff
+rc_not0
+end
+
+begin "drill run on a test clock stops at DUTYDESK_TEST_NOW, leaving later injects pending"
+# At speed 60 the platform scenario's T+04:00 is 4 s after the start and
+# its T+10:00 10 s after: a test clock ending 5 s on fires two of six.
+until=$(date -d "@$(($(date +%s) + 5))" +%Y-%m-%dT%H:%M:%S%:z)
+DUTYDESK_TEST_NOW=$until "$DD" --config "$DCONF" drill run "$ROOT/data/drills/platform-compromise.conf" --speed 60 \
+	</dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "T+04:00    platform"
+out_lacks "T+10:00"
+out_has "4 injects are pending"
+ddd drill status
+[ "$(grep -c 'waiting to fire' "$T/out")" = 4 ] || flunk "not 4 pending injects in drill status"
+DUTYDESK_TEST_NOW=yesterday "$DD" --config "$DCONF" drill run "$ROOT/data/drills/platform-compromise.conf" \
+	</dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 2
+err_has "expected RFC 3339"
+ddd drill stop
+rc_is 0
 end
 
 echo "$PASSED passed, $FAILED failed"

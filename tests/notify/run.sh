@@ -183,6 +183,25 @@ else
 fi
 tm kill-session -t t 2>/dev/null
 
+CASE="a handover not accepted in time alerts once, urgency critical, and the top bar says so"
+tm kill-session -t t 2>/dev/null
+fresh handover
+"$DD" --config "$T/handover/out.conf" --db "$T/handover/dutydesk.db" init --org cq.center --officer 值班员甲 >/dev/null
+# Submitted two days ago: its shift ended yesterday, 30 minutes are long past.
+TZ=Asia/Shanghai faketime -f "@$(TZ=Asia/Shanghai date -d '-2 day' '+%Y-%m-%d %H:%M:%S')" \
+	"$DD" --config "$T/handover/out.conf" handover submit --notes "渝北区来电待回复" >/dev/null
+start
+if ! until_true 3 logged "Handover of 值班员甲 not accepted"; then fail "no Notify call for the overdue handover"
+elif [ "$(urgency_of "Handover of 值班员甲")" != 2 ]; then fail "urgency $(urgency_of "Handover of 值班员甲"), not 2"
+elif ! wait_for "Handover overdue: 值班员甲" 2; then fail "the top bar does not say the handover is overdue"
+else
+	dutydesk incident new --title "after the handover alert" --category other >/dev/null
+	if ! until_true 3 logged "after the handover alert"; then fail "no Notify call for the incident after it"
+	elif [ "$(grep -c "summary=Handover of 值班员甲" "$LOG")" != 1 ]; then fail "the overdue handover was notified again"
+	else pass; fi
+fi
+tm kill-session -t t 2>/dev/null
+
 CASE="a bus but no notification server: the console says so once and goes on"
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null

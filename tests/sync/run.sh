@@ -9,7 +9,9 @@
 # digest from `rebuild`), idempotent re-sends, a forked chain (409,
 # nothing stored), 413, write scope (another org, an enterprise
 # confirming a tier), read scope (a district does not see another's
-# events), long-poll answering soon after a new event, a console working
+# events, but does get what the city and the centre address to it),
+# a console pushing only its own origin's events, a pulled event that
+# cannot be taken stopping the pull there with its reason, long-poll answering soon after a new event, a console working
 # offline and catching up after the server restarts, SIGTERM letting
 # requests in flight finish, TLS with a self-signed certificate (and a
 # console refusing a certificate it cannot verify), token files,
@@ -314,6 +316,92 @@ grep -q "cq.yubei" "$T/out" && flunk "fuling's pull holds a cq.yubei event"
 run b sync --once
 dd b log list --all >"$T/b.txt"
 grep -q "涪陵 only" "$T/b.txt" && grep -q "渝北 only" "$T/b.txt" || flunk "the city does not see both districts"
+end
+
+begin "read scope: a district reads what the city and the centre address to it"
+# On a server of its own: c6 (the city) issues an advisory to cq.yubei
+# and opens an incident for one of its enterprises; m6 (the centre)
+# notes the incident.  None of these events is of yubei's subtree, all
+# are addressed to it; y6 gets them as parts of c6's and m6's chains
+# (the gaps recorded, so verify passes).
+server_conf s6
+token s6 city6 cq city
+token s6 center6 cq.center center
+token s6 yubei6 cq.yubei district
+token s6 fuling6 cq.fuling district
+start_server s6 || flunk "s6 did not start"
+U6="http://127.0.0.1:$PORT"
+console c6 cq "$U6" city6
+console m6 cq.center "$U6" center6
+console y6 cq.yubei "$U6" yubei6
+dd c6 log "C6: 市经信委值班记录" >/dev/null
+dd c6 org load "$ROOT/data/orgs/chongqing.conf" >/dev/null 2>"$T/err" || flunk "org load: $(first "$T/err")"
+dd c6 advisory new "关于排查某型PLC漏洞的预警通报" --level orange --action "自查并报告" --deadline "2099-01-01 12:00" \
+	--to cq.yubei >/dev/null 2>"$T/err" || flunk "advisory new: $(first "$T/err")"
+inc=$(dd c6 incident new --title "渝北某企业 PLC 异常" --org cq.yubei.ent-0122 2>"$T/err") || flunk "incident new: $(first "$T/err")"
+inc=${inc%% *}
+run c6 sync --once
+rc_is 0
+run m6 sync --once
+rc_is 0
+dd m6 incident note "$inc" "市中心：已远程协助研判" >/dev/null 2>"$T/err" || flunk "note: $(first "$T/err")"
+run m6 sync --once
+rc_is 0
+run y6 sync --once
+rc_is 0
+run y6 advisory list
+out_has "关于排查某型PLC漏洞的预警通报"
+run y6 incident show "$inc"
+out_has "渝北某企业 PLC 异常"
+out_has "已远程协助研判"
+run y6 verify
+rc_is 0
+dd y6 log list --all >"$T/y.txt"
+grep -q "C6: 市经信委值班记录" "$T/y.txt" && flunk "yubei sees the city's own log entry"
+api fuling6 "$U6/v1/events?after=0&limit=1000"
+grep -q "预警通报\|PLC 异常\|远程协助" "$T/out" && flunk "fuling's pull holds what was addressed to yubei"
+grep -q '"partial":true' "$T/out" || flunk "a district's page is not marked partial"
+end
+
+begin "a console pushes only its own origin's events, not those it pulled"
+# c6's database, pointed at a fresh server: it holds m6's events by now,
+# and sends only its own chain.
+run c6 sync --once
+rc_is 0
+server_conf s7
+token s7 city7 cq city
+start_server s7 || flunk "s7 did not start"
+sed "s|url = \"[^\"]*\"|url = \"http://127.0.0.1:$PORT\"|; s|$T/tok/city6|$T/tok/city7|" "$T/c/c6.conf" >"$T/c/c7.conf"
+CORIGIN=$(sed -n 's/^origin = "\(.*\)";/\1/p' "$T/c/c6.conf")
+is_true "c6 holds no one else's events" test "$(sqlite3 "$T/c/c6.db" "SELECT count(*) FROM events WHERE origin <> '$CORIGIN'")" -gt 0
+run c7 sync --once
+rc_is 0
+is_true "s7 holds another origin's events" test "$(sqlite3 "$T/s7/d.db" "SELECT count(*) FROM events WHERE origin <> '$CORIGIN'")" = 0
+is_true "s7 lacks some of c6's events" \
+	test "$(server_count s7)" = "$(sqlite3 "$T/c/c6.db" "SELECT count(*) FROM events WHERE origin = '$CORIGIN'")"
+stop_server s7
+end
+
+begin "a pulled event the console cannot take stops the pull there, with the reason"
+# x6 holds, under another origin, an event with the id of m6's note:
+# taking the note would give one id to two events.  The pull stops with
+# the reason, the cursor stays, and nothing of the page is taken.
+console x6 cq "$U6" city6
+MID=$(sqlite3 "$T/c/m6.db" "SELECT id FROM events WHERE kind = 'incident.note'")
+sqlite3 "$T/c/m6.db" ".mode insert events" "SELECT id, '01a21600-0000-7000-8000-000000000000', 1, hlc, at, actor, org,
+	kind, subject, drill, body, prev, hash FROM events WHERE id = '$MID'" | sqlite3 "$T/c/x6.db" 2>"$T/err" ||
+	flunk "could not plant the event: $(first "$T/err")"
+run x6 sync --once
+rc_is 1
+err_has "$MID"
+err_has "already stored"
+# Earlier pages may have been taken; nothing from the note on.
+NOTE_GSEQ=$(sqlite3 "$T/s6/d.db" "SELECT gseq FROM events WHERE id = '$MID'")
+is_true "x6's pull cursor passed the note" \
+	test "$(sqlite3 "$T/c/x6.db" "SELECT coalesce(max(pulled), 0) FROM sync_cursor")" -lt "$NOTE_GSEQ"
+is_true "x6 took events from the note on" test "$(sqlite3 "$T/c/x6.db" "ATTACH '$T/s6/d.db' AS s;
+	SELECT count(*) FROM events WHERE id IN (SELECT id FROM s.events WHERE gseq >= $NOTE_GSEQ)")" = 1
+stop_server s6
 end
 
 begin "long-poll answers within a deadline of a new event"
@@ -626,6 +714,106 @@ run day verify
 rc_is 0
 is_true "server holds a doubled id" test "$(sqlite3 "$T/s5/d.db" 'SELECT count(DISTINCT id) FROM events')" = "$(server_count s5)"
 stop_server s5
+end
+
+begin "a drill run from one console appears on another with the DRILL banner"
+# dc, a city desk, coordinates with a scenario over orgs it keeps itself;
+# a (the centre) only syncs.
+token s1 city2 cq city
+console dc cq "$URL" city2
+for o in "cq --kind commission --name 市经济信息委" "cq.banan --kind district --name 巴南区 --parent cq"; do
+	# shellcheck disable=SC2086
+	dd dc org set $o >/dev/null 2>"$T/err" || flunk "org set: $(first "$T/err")"
+done
+dd dc org set cq.banan.ent-77 --kind ent-utility --name 某水厂（虚构） --parent cq.banan >/dev/null 2>"$T/err" ||
+	flunk "org set: $(first "$T/err")"
+cat >"$T/water.conf" <<'SCENARIO'
+name = "巴南区某水厂PLC勒索演练";
+description = "同步测试用的最小想定";
+tier = "III";
+orgs = [ "cq.banan", "cq.banan.ent-77" ];
+injects = (
+  { id = "call"; at = "T+00:00"; kind = "call"; org = "cq.banan.ent-77"; text = "水厂来电：工程师站出现勒索信息";
+    expect = { action = "open"; within = "10:00"; }; },
+  { id = "ransom"; at = "T+05:00"; kind = "incident"; org = "cq.banan.ent-77"; category = "malware";
+    text = "某水厂PLC控制网络遭勒索病毒"; expect = { action = "tier"; within = "15:00"; }; }
+);
+SCENARIO
+DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$T/c/dc.conf" drill run "$T/water.conf" --speed 60 \
+	>"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "every inject fired"
+run dc sync --once
+rc_is 0
+run a sync --once
+rc_is 0
+run a drill status
+rc_is 0
+out_has "巴南区某水厂PLC勒索演练"
+is_true "a does not see 2 fired injects" test "$(grep -c ' fired ' "$T/out")" = 2
+# A district taking part reads the run: it is addressed to its orgs.
+token s1 banan cq.banan district
+console bn cq.banan "$URL" banan
+run bn sync --once
+rc_is 0
+run bn drill status
+rc_is 0
+out_has "巴南区某水厂PLC勒索演练"
+run a incident list --drill
+out_has "[DRILL] 某水厂PLC控制网络遭勒索病毒"
+run a incident list
+is_true "the drill incident is in a's real queue" test "$(grep -c '某水厂PLC' "$T/out")" = 0
+printf ':save-display %s\n' "$T/drillscreen.txt" >"$T/drill.keys"
+(cd "$T" && DUTYDESK_TEST_SCREEN=200x30 DUTYDESK_TEST_KEYS="$T/drill.keys" "$DD" --config "$T/c/a.conf") >"$T/out" 2>"$T/err" ||
+	flunk "a's console: $(first "$T/err")"
+is_true "a's top bar lacks the DRILL banner: $(head -n 1 "$T/drillscreen.txt")" \
+	grep -q "DRILL: 巴南区某水厂PLC勒索演练" "$T/drillscreen.txt"
+run dc drill stop
+rc_is 0
+run dc sync --once
+run a sync --once
+run a drill status
+is_true "a still has the drill running after the stop" test "$RC" != 0
+run bn sync --once
+run bn drill status
+is_true "the district still has the drill running after the stop" test "$RC" != 0
+dd a drill report last --format json >"$T/a.rep" 2>&1
+dd dc drill report last --format json >"$T/dc.rep" 2>&1
+is_true "the two consoles' reports differ" cmp -s "$T/a.rep" "$T/dc.rep"
+is_true "a's report lacks the drill" grep -q '"injects_total": 2' "$T/a.rep"
+end
+
+begin "a handover submitted on one console is accepted on another and both agree"
+token s1 centre-h1 cq.center center
+token s1 centre-h2 cq.center center
+console h1 cq.center "$URL" centre-h1
+console h2 cq.center "$URL" centre-h2
+run h1 handover submit --notes "渝北区来电待回复"
+rc_is 0
+run h1 sync --once
+rc_is 0
+run h2 sync --once
+rc_is 0
+run h2 handover show
+rc_is 0
+out_has "State: submitted by officer h1"
+out_has "渝北区来电待回复"
+run h2 handover accept --objection 未附处置记录
+rc_is 0
+run h2 sync --once
+rc_is 0
+run h1 sync --once
+rc_is 0
+run h1 handover accept
+rc_is 2
+err_has "already accepted by officer h2"
+run h1 handover show --json
+out_has '"incoming": "officer h2"'
+out_has '"objection": "未附处置记录"'
+d1=$(digest h1)
+d2=$(digest h2)
+is_true "projection digests differ: $d1 vs $d2" test -n "$d1" -a "$d1" = "$d2"
 end
 
 stop_server s1

@@ -242,7 +242,7 @@ start 80x24 LANG=zh_CN.UTF-8
 if ! wait_for "值班日志" 3; then fail "no 值班日志 title"
 elif ! screen | grep "渝北区来电" | grep -q "来电"; then fail "the kind is not 来电"
 elif ! screen | sed -n 1p | grep -q "未连接服务器"; then fail "the sync state is not in Chinese"
-elif ! screen | sed -n 24p | grep -q "帮助"; then fail "the bottom bar is not in Chinese"
+elif ! screen | sed -n 24p | grep -q "日志"; then fail "the bottom bar is not in Chinese"
 else pass; fi
 
 CASE="LANG=C still draws CJK"
@@ -329,6 +329,21 @@ if [ -z "$crit" ] || [ -z "$gen" ]; then fail "no colour on the badges ('$crit',
 elif [ "$crit" = "$gen" ]; then fail "特别重大 and 一般 look the same ($crit)"
 elif ! echo "$crit" | grep -qE '[[;]31[;m]'; then fail "特别重大 is not red ($crit)"
 elif ! echo "$gen" | grep -qE '[[;]34[;m]'; then fail "一般 is not blue ($gen)"
+else pass; fi
+
+CASE="advisory levels have their colours: 红色 red, 蓝色 blue"
+fresh advisories
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+dutydesk advisory new "red one" --level red --action check --deadline +1d --to cq.yubei >/dev/null
+dutydesk advisory new "blue one" --level blue --action check --deadline +1d --to cq.wulong >/dev/null
+start 100x30
+keys 8
+wait_for "blue one" 2
+red=$(sgr_before "红色")
+blue=$(sgr_before "蓝色")
+if [ -z "$red" ] || [ -z "$blue" ]; then fail "no colour on the levels ('$red', '$blue')"
+elif ! echo "$red" | grep -qE '[[;]31[;m]'; then fail "红色 is not red ($red)"
+elif ! echo "$blue" | grep -qE '[[;]34[;m]'; then fail "蓝色 is not blue ($blue)"
 else pass; fi
 
 CASE="a deadline passing turns the countdown red (a test clock, not an hour's wait)"
@@ -463,6 +478,36 @@ else
 	fi
 fi
 
+CASE="a protection period started by the CLI shows its banner and countdown at once"
+fresh period
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+start 140x30
+if screen | sed -n 1p | grep -q "Protection period"; then fail "a banner before any period"
+else
+	# From another process, as the centre's other desk would: report at
+	# the next whole hour but one, so the countdown is over an hour.
+	due=$(TZ=Asia/Shanghai date -d '+2 hour' +%H:00)
+	dutydesk period new 峰会重保 --start now --end +2d --scope cq.yubei --times "$due" --grace 30 >/dev/null
+	if ! wait_for "Protection period: 峰会重保 · $due report in " 3; then fail "no banner with the report time"
+	elif ! screen | sed -n 1p | grep -qE "$due report in [12]:[0-9]{2} "; then fail "no countdown to $due"
+	else
+		keys 7
+		if ! wait_for "峰会重保 · slot" 2; then fail "the Zero screen does not show the period"
+		else pass; fi
+	fi
+fi
+
+CASE="zero_remind_min before a report time the officer is alerted that reports are due"
+fresh remind
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+dutydesk period new 峰会重保 --start 2026-11-25T00:00:00+08:00 --end 2026-11-28T00:00:00+08:00 --scope cq.yubei \
+	--times 16:00 --grace 30 >/dev/null
+# A running test clock five seconds before 15:30, the default 30 minutes.
+start 140x30 DUTYDESK_TEST_NOW=2026-11-26T15:29:55+08:00
+if screen | sed -n 1p | grep -q "Zero report due"; then fail "alerted before the reminder time"
+elif ! wait_for "Zero report due at 16:00 (in 0:30): 峰会重保" 10; then fail "no reminder at 15:30"
+else pass; fi
+
 CASE="the top bar names the officer on duty and the leader"
 fresh onduty
 dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
@@ -475,6 +520,33 @@ if ! screen | sed -n 1p | grep -q "On duty 值班员甲"; then fail "the top bar
 elif ! screen | sed -n 1p | grep -q "Leader 领导乙"; then fail "the top bar does not name the leader"
 elif screen | sed -n 1p | grep -q "张伟"; then fail "the configured officer shows although a shift holds now"
 else pass; fi
+
+CASE="accepting a handover puts the incoming officer in the top bar"
+fresh handover
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+for day in yesterday today; do
+	dutydesk duty set cq.center --date $day --officer 值班员甲 --leader 领导乙 >/dev/null
+done
+# The outgoing officer submits from their own console on the same database.
+"$DD" --config "$T/handover/out.conf" --db "$T/handover/dutydesk.db" init --org cq.center --officer 值班员甲 >/dev/null
+"$DD" --config "$T/handover/out.conf" handover submit --notes "渝北区来电待回复" >/dev/null
+start 100x30
+if ! screen | sed -n 1p | grep -q "On duty 值班员甲"; then fail "before: the top bar does not name the scheduled officer"
+else
+	keys H
+	if ! wait_for "Submitted by 值班员甲" 3; then fail "H does not show the submitted handover"
+	elif ! wait_for "渝北区来电待回复" 1; then fail "the notes are not shown"
+	else
+		keys A
+		wait_for "Incoming officer" 2
+		keys Enter
+		if ! wait_for "Handover accepted by 张伟" 3; then fail "the handover was not accepted"
+		elif ! screen | sed -n 1p | grep -q "On duty 张伟"; then fail "after: the top bar does not name the incoming officer"
+		elif ! screen | sed -n 1p | grep -q "Leader 领导乙"; then fail "after: the leader is gone from the top bar"
+		elif screen | sed -n 1p | grep -q "值班员甲"; then fail "after: the outgoing officer is still in the top bar"
+		else pass; fi
+	fi
+fi
 
 echo "$PASSED passed, $FAILED failed"
 [ "$FAILED" -eq 0 ]

@@ -53,12 +53,14 @@ static int teardown(void **state)
 	return 0;
 }
 
-/* A sealed log.entry of origin at seq after prev, encoded; its hash in hash. */
-static char *event_text(const char *origin, int64_t seq, const char *prev, const char *org, const char *kind,
-			json_t *body, char hash[DD_HASH_HEX + 1])
+/* A sealed event of origin at seq after prev, about subject, encoded;
+ * its hash in hash. */
+static char *event_about(const char *origin, int64_t seq, const char *prev, const char *org, const char *kind,
+			 const char *subject, json_t *body, char hash[DD_HASH_HEX + 1])
 {
 	struct dd_event ev;
 	event_init(&ev);
+	snprintf(ev.subject, sizeof ev.subject, "%s", subject);
 	uuid7_new(time_now_ms(), ev.id);
 	snprintf(ev.origin, sizeof ev.origin, "%s", origin);
 	ev.seq = seq;
@@ -77,6 +79,12 @@ static char *event_text(const char *origin, int64_t seq, const char *prev, const
 		memcpy(hash, ev.hash, DD_HASH_HEX + 1);
 	event_free(&ev);
 	return text;
+}
+
+static char *event_text(const char *origin, int64_t seq, const char *prev, const char *org, const char *kind,
+			json_t *body, char hash[DD_HASH_HEX + 1])
+{
+	return event_about(origin, seq, prev, org, kind, "", body, hash);
 }
 
 static char *log_text(const char *origin, int64_t seq, const char *prev, const char *org, const char *text,
@@ -337,6 +345,237 @@ static void test_read_scope_in_sql(void **state)
 		free(t[i]);
 }
 
+/* body_of with one event per line, as core/sync.c sends them. */
+static char *framed_body_of(char **texts, int n)
+{
+	size_t len = 16;
+	for (int i = 0; i < n; i++)
+		len += strlen(texts[i]) + 2;
+	char *b = malloc(len);
+	strcpy(b, "{\"events\":[\n");
+	for (int i = 0; i < n; i++) {
+		if (i)
+			strcat(b, ",\n");
+		strcat(b, texts[i]);
+	}
+	strcat(b, "\n]}");
+	return b;
+}
+
+#define FRAMED_N 300   /* enough for the decoding to be shared among threads */
+
+static void test_line_framing(void **state)
+{
+	struct fx *fx = *state;
+	char **t = calloc(FRAMED_N, sizeof *t);
+	chain(ORIGIN, FRAMED_N, t);
+	char *body = framed_body_of(t, FRAMED_N);
+	struct batch b;
+	struct dd_error err;
+	/* The same decoding as the whole-body parse: the chain in order. */
+	assert_int_equal(batch_parse(body, strlen(body), &b, &err), 0);
+	assert_int_equal(b.n, FRAMED_N);
+	for (size_t i = 0; i < b.n; i++) {
+		assert_true(b.items[i].decoded);
+		assert_int_equal(b.items[i].index, i);
+		assert_int_equal(b.items[i].ev.seq, (int64_t)i + 1);
+		assert_string_equal(b.items[i].json, t[i]);
+	}
+	batch_free(&b);
+	assert_int_equal(ingest(fx, body, &b, ROLE_CITY, "cq"), 0);
+	batch_free(&b);
+	assert_int_equal(count_events(fx), FRAMED_N);
+
+	/* A line that is not one JSON value: the whole body decides, and it
+	 * is not JSON either. */
+	char *cut = strdup(body);
+	char *second = strstr(cut, ",\n") + 2;
+	second[10] = '\n';
+	assert_int_equal(batch_parse(cut, strlen(cut), &b, &err), DD_EINVAL);
+	assert_non_null(strstr(err.msg, "not valid JSON"));
+	/* Two events on one line are still a valid batch. */
+	strcpy(cut, body);
+	second = strstr(cut, ",\n") + 1;
+	*second = ' ';
+	assert_int_equal(batch_parse(cut, strlen(cut), &b, &err), 0);
+	assert_int_equal(b.n, FRAMED_N);
+	batch_free(&b);
+	/* An event that decodes but is invalid is named by its place. */
+	strcpy(cut, body);
+	char *text = strstr(strstr(cut, ",\n") + 2, "\"text\":\"") + 8;
+	*text = 'E';
+	assert_int_equal(batch_parse(cut, strlen(cut), &b, &err), 0);
+	assert_int_equal(batch_rejected(&b), 1);
+	assert_int_equal(b.items[1].state, ITEM_REJECTED);
+	assert_non_null(strstr(b.items[1].reason, "hash"));
+	batch_free(&b);
+	free(cut);
+	free(body);
+	for (int i = 0; i < FRAMED_N; i++)
+		free(t[i]);
+	free(t);
+}
+
+static void test_id_of_another_event_is_rejected(void **state)
+{
+	struct fx *fx = *state;
+	char *t[1];
+	chain(ORIGIN, 1, t);
+	int idx[] = { 0 };
+	char *body = body_of(t, idx, 1);
+	struct batch b;
+	assert_int_equal(ingest(fx, body, &b, ROLE_CITY, "cq"), 0);
+	batch_free(&b);
+	/* OTHER's first event, re-sealed with the id ORIGIN's event has. */
+	struct dd_error err;
+	struct dd_event ev;
+	char *other = log_text(OTHER, 1, DD_GENESIS_PREV, "cq.yubei", "another", NULL);
+	assert_int_equal(event_decode(other, strlen(other), &ev, &err), 0);
+	assert_int_equal(batch_parse(body, strlen(body), &b, &err), 0);
+	memcpy(ev.id, b.items[0].ev.id, sizeof ev.id);
+	batch_free(&b);
+	assert_int_equal(event_seal(&ev, &err), 0);
+	char *same_id;
+	assert_int_equal(event_encode(&ev, &same_id, NULL, &err), 0);
+	event_free(&ev);
+	char *u[] = { same_id };
+	char *body2 = body_of(u, idx, 1);
+	assert_int_equal(ingest(fx, body2, &b, ROLE_CITY, "cq"), DD_EINVAL);
+	assert_int_equal(batch_status(&b), 422);
+	assert_non_null(strstr(b.items[0].reason, "already belongs to another event"));
+	batch_free(&b);
+	assert_int_equal(count_events(fx), 1);
+	free(body);
+	free(body2);
+	free(same_id);
+	free(other);
+	free(t[0]);
+}
+
+/* batch_ingest as POST /v1/events runs it; its store outcome. */
+static int ingest_framed(struct fx *fx, const char *body, struct batch *b, enum role r, const char *org)
+{
+	struct dd_error err;
+	int stored = -1;
+	assert_int_equal(batch_ingest(body, strlen(body), r, org, &db_sqlite_ops, fx->s, b, &stored, &err), 0);
+	return stored;
+}
+
+static size_t in_state(const struct batch *b, enum item_state st)
+{
+	size_t n = 0;
+	for (size_t i = 0; i < b->n; i++)
+		n += b->items[i].state == st;
+	return n;
+}
+
+static void test_ingest_stores_while_decoding(void **state)
+{
+	struct fx *fx = *state;
+	char **t = calloc(FRAMED_N, sizeof *t);
+	chain(ORIGIN, FRAMED_N, t);
+	char *body = framed_body_of(t, FRAMED_N);
+	struct batch b;
+	/* Out of scope: nothing stored, the reason given. */
+	assert_int_equal(ingest_framed(fx, body, &b, ROLE_DISTRICT, "cq.fuling"), 0);
+	assert_int_equal(batch_rejected(&b), FRAMED_N);
+	assert_int_equal(batch_status(&b), 403);
+	batch_free(&b);
+	assert_int_equal(count_events(fx), 0);
+	/* The plain case, then the same again: all duplicates. */
+	assert_int_equal(ingest_framed(fx, body, &b, ROLE_DISTRICT, "cq.yubei"), 0);
+	assert_int_equal(in_state(&b, ITEM_ACCEPTED), FRAMED_N);
+	assert_int_equal(b.last_gseq, FRAMED_N);
+	batch_free(&b);
+	assert_int_equal(ingest_framed(fx, body, &b, ROLE_CITY, "cq"), 0);
+	assert_int_equal(in_state(&b, ITEM_DUPLICATE), FRAMED_N);
+	batch_free(&b);
+	assert_int_equal(count_events(fx), FRAMED_N);
+	free(body);
+
+	/* OTHER's chain reversed: stored in order all the same. */
+	char **u = calloc(FRAMED_N, sizeof *u), **rev = calloc(FRAMED_N, sizeof *rev);
+	chain(OTHER, FRAMED_N, u);
+	for (int i = 0; i < FRAMED_N; i++)
+		rev[i] = u[FRAMED_N - 1 - i];
+	body = framed_body_of(rev, FRAMED_N);
+	assert_int_equal(ingest_framed(fx, body, &b, ROLE_CITY, "cq"), 0);
+	assert_int_equal(in_state(&b, ITEM_ACCEPTED), FRAMED_N);
+	batch_free(&b);
+	assert_int_equal(count_events(fx), 2 * FRAMED_N);
+	free(body);
+
+	/* A fork in the middle of a long batch: 409's outcome, nothing of it stored. */
+	char *fresh[FRAMED_N];
+	chain("01a2157c-344a-771c-b0fc-4732328e1370", FRAMED_N, fresh);
+	char h[DD_HASH_HEX + 1];
+	bool found;
+	char id[DD_UUID_LEN + 1];
+	struct dd_error err;
+	assert_int_equal(db_sqlite_ops.event_at(fx->s, ORIGIN, 199, &found, id, h, &err), 0);
+	char *mixed[FRAMED_N];
+	for (int i = 0; i < FRAMED_N; i++)
+		mixed[i] = fresh[i];
+	mixed[FRAMED_N - 1] = log_text(ORIGIN, 200, h, "cq.yubei", "rewritten", NULL);
+	body = framed_body_of(mixed, FRAMED_N);
+	assert_int_equal(ingest_framed(fx, body, &b, ROLE_CITY, "cq"), DD_ECHAIN);
+	assert_non_null(strstr(b.fork, "forks at seq 200"));
+	assert_int_equal(in_state(&b, ITEM_ACCEPTED), 0);
+	batch_free(&b);
+	assert_int_equal(count_events(fx), 2 * FRAMED_N);
+	free(body);
+	free(mixed[FRAMED_N - 1]);
+	for (int i = 0; i < FRAMED_N; i++) {
+		free(t[i]);
+		free(u[i]);
+		free(fresh[i]);
+	}
+	free(t);
+	free(u);
+	free(rev);
+}
+
+static int64_t readable(struct fx *fx, const char *scope)
+{
+	int64_t n;
+	struct dd_error err;
+	assert_int_equal(db_sqlite_ops.events_count_after(fx->s, 0, scope, NULL, &n, &err), 0);
+	return n;
+}
+
+static void test_addressed_events_reach_their_readers(void **state)
+{
+	struct fx *fx = *state;
+	const char *incident = "01a2157c-344a-771c-b0fc-4732328e1360";
+	char prev[DD_HASH_HEX + 1], *t[3];
+	/* The city: an advisory to cq.yubei, an incident of one of its
+	 * enterprises; the centre: a note on that incident. */
+	t[0] = event_text(ORIGIN, 1, DD_GENESIS_PREV, "cq", "advisory.issue",
+			  json_pack("{s:i, s:s, s:s, s:s, s:s, s:[s]}", "v", 1, "title", "预警", "level", "orange",
+				    "action", "自查", "deadline", "2099-01-01T12:00:00+08:00", "to", "cq.yubei"), prev);
+	t[1] = event_about(ORIGIN, 2, prev, "cq", "incident.open", incident,
+			   json_pack("{s:i, s:s, s:s, s:s, s:b, s:s, s:[]}", "v", 1, "title", "PLC", "category", "malware",
+				     "reporting_org", "cq.yubei.ent-1", "cii", 0, "detected_at",
+				     "2026-11-26T08:00:00+08:00", "hops"), NULL);
+	t[2] = event_about(OTHER, 1, DD_GENESIS_PREV, "cq.center", "incident.note", incident,
+			   json_pack("{s:i, s:s}", "v", 1, "text", "远程协助"), NULL);
+	int idx[] = { 0, 1, 2 };
+	char *body = body_of(t, idx, 3);
+	struct batch b;
+	assert_int_equal(ingest(fx, body, &b, ROLE_CITY, "cq"), 0);
+	assert_int_equal(batch_rejected(&b), 0);
+	batch_free(&b);
+	assert_int_equal(readable(fx, "cq.yubei"), 3);
+	assert_int_equal(readable(fx, "cq.yubei.ent-1"), 3);   /* the advisory reaches its subtree */
+	assert_int_equal(readable(fx, "cq.yubei.ent-2"), 1);
+	assert_int_equal(readable(fx, "cq.fuling"), 0);
+	assert_int_equal(readable(fx, "cq.center"), 1);        /* its own note */
+	assert_int_equal(readable(fx, NULL), 3);
+	free(body);
+	for (int i = 0; i < 3; i++)
+		free(t[i]);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -348,6 +587,10 @@ int main(void)
 		cmocka_unit_test_setup_teardown(test_gap_rejects_whole_batch, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_scope_rejects_before_storing, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_read_scope_in_sql, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_line_framing, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_ingest_stores_while_decoding, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_id_of_another_event_is_rejected, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_addressed_events_reach_their_readers, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("batch", tests, NULL, NULL);
 }

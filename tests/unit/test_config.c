@@ -569,6 +569,38 @@ static void test_mkdir_parents(void **state)
 	assert_int_equal(dd_mkdir_parents(path, &err), 0);
 }
 
+/* zero_remind_min: minutes from 0 to 720, 30 when absent, written only
+ * when not the default. */
+static void test_zero_remind(void **state)
+{
+	struct fx *fx = *state;
+	load_ok(fx, "officer = \"张伟\";\n");
+	assert_int_equal(fx->cfg.zero_remind_min, DD_ZERO_REMIND_DEFAULT);
+	load_ok(fx, "zero_remind_min = 0;\n");
+	assert_int_equal(fx->cfg.zero_remind_min, 0);
+	load_ok(fx, "zero_remind_min = 720;\n");
+	assert_int_equal(fx->cfg.zero_remind_min, 720);
+	expect_bad(fx, "officer = \"张伟\";\nzero_remind_min = 721;\n", 2, "zero_remind_min", "from 0");
+	expect_bad(fx, "zero_remind_min = -5;\n", 1, "zero_remind_min", "from 0");
+	expect_bad(fx, "zero_remind_min = \"30\";\n", 1, "zero_remind_min", "minutes");
+
+	struct dd_config out, in;
+	struct dd_error err;
+	config_defaults(&out);
+	snprintf(out.path, sizeof out.path, "%s/remind.conf", fx->dir);
+	assert_int_equal(config_save(&out, &err), 0);
+	char text[4096] = "";
+	FILE *f = fopen(out.path, "rb");
+	assert_non_null(f);
+	text[fread(text, 1, sizeof text - 1, f)] = '\0';
+	fclose(f);
+	assert_null(strstr(text, "zero_remind_min"));
+	out.zero_remind_min = 45;
+	assert_int_equal(config_save(&out, &err), 0);
+	assert_int_equal(config_load(out.path, &in, &err), 0);
+	assert_int_equal(in.zero_remind_min, 45);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -589,6 +621,7 @@ int main(void)
 		TEST(test_save_private_over_stale_tmp),
 		TEST(test_save_unwritable),
 		TEST(test_mkdir_parents),
+		TEST(test_zero_remind),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

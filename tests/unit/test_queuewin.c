@@ -267,7 +267,16 @@ static void the_filter_as_typed(void **state)
 	assert_string_equal(f.district, "");
 	assert_string_equal(f.text, "pump");
 	queuewin_describe_filter(&f, buf, sizeof buf);
-	assert_string_equal(buf, "");
+	assert_string_equal(buf, "");	/* Drill items are shown marked unless one kind is asked for. */
+	assert_int_equal(queuewin_parse_filter(&f, "演练 II", &err), 0);
+	assert_int_equal(f.drill, QUEUE_DRILL_ONLY);
+	queuewin_describe_filter(&f, buf, sizeof buf);
+	assert_string_equal(buf, "II drill");
+	assert_int_equal(queuewin_parse_filter(&f, "real", &err), 0);
+	assert_int_equal(f.drill, QUEUE_REAL_ONLY);
+	assert_int_equal(f.tier, DD_TIER_II);
+	assert_int_equal(queuewin_parse_filter(&f, "all", &err), 0);
+	assert_int_equal(f.drill, QUEUE_REAL_AND_DRILL);
 }
 
 int main(void)

@@ -527,7 +527,7 @@ static void test_digest_empty(void **state)
 	 * each with its NUL */
 	static const char names[] = "shift_log\0protection_periods\0drill_runs\0incidents\0incident_hops\0incident_hops_made"
 				    "\0orgs\0liaisons\0liaison_history\0objects\0calls\0duty_shifts\0period_scopes\0zero_reports"
-				    "\0freeze_warnings\0advisories\0advisory_to\0advisory_answers";
+				    "\0zero_latest\0freeze_warnings\0advisories\0advisory_to\0advisory_answers\0handovers\0drill_injects";
 	char want[DD_HASH_HEX + 1], got[DD_HASH_HEX + 1];
 	dd_sha256_hex(names, sizeof names, want);
 	digest(fx->st, got);
@@ -1433,9 +1433,9 @@ static void test_banners(void **state)
 	snprintf(sql, sizeof sql,
 		 "INSERT INTO protection_periods(id, name, start_ms, end_ms, scope) VALUES('p1', '进博会保障', %lld, %lld, 'cq');"
 		 "INSERT INTO protection_periods(id, name, start_ms, end_ms, scope) VALUES('p2', '春运', %lld, %lld, 'cq');"
-		 "INSERT INTO drill_runs VALUES('d1', '消防演练 A', %lld, NULL);"
-		 "INSERT INTO drill_runs VALUES('d2', '防汛演练', %lld, NULL);"
-		 "INSERT INTO drill_runs VALUES('d3', '已结束演练', %lld, %lld);",
+		 "INSERT INTO drill_runs(id, name, started_ms, ended_ms) VALUES('d1', '消防演练 A', %lld, NULL);"
+		 "INSERT INTO drill_runs(id, name, started_ms, ended_ms) VALUES('d2', '防汛演练', %lld, NULL);"
+		 "INSERT INTO drill_runs(id, name, started_ms, ended_ms) VALUES('d3', '已结束演练', %lld, %lld);",
 		 (long long)(T0 - DAY_MS), (long long)(T0 + DAY_MS),
 		 (long long)(T0 + 12 * 3600000), (long long)(T0 + 30 * DAY_MS),
 		 (long long)(T0 - 3600000),
@@ -1480,7 +1480,7 @@ static void test_data_version(void **state)
 	assert_true(v0 >= 0);
 	assert_int_equal(store_data_version(fx->st), v0);
 	sqlite3 *db = side_open(fx->db);
-	side_exec(db, "INSERT INTO drill_runs VALUES('d1', 'x', 0, NULL)");
+	side_exec(db, "INSERT INTO drill_runs(id, name, started_ms, ended_ms) VALUES('d1', 'x', 0, NULL)");
 	sqlite3_close(db);
 	assert_int_not_equal(store_data_version(fx->st), v0);
 }

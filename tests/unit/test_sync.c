@@ -2,7 +2,8 @@
  * test_sync.c — unit tests for the parts of sync that need no server:
  * the token file rules of core/sync.c (mode 0600, one token on one line)
  * and what core/store_sync.c keeps (cursors per server, this console's
- * events in seq order, the chain head).  The protocol itself is tested
+ * events in seq order, the chain head), and the partial chains a reader
+ * with a read scope holds.  The protocol itself is tested
  * against a real dutydeskd in tests/sync/run.sh.
  */
 #include <stdarg.h>
@@ -18,6 +19,8 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
+
+#include <sqlite3.h>
 
 #include "dutydesk/store.h"
 #include "dutydesk/sync.h"
@@ -153,12 +156,61 @@ static void test_store_cursors_and_outbox(void **state)
 	store_close(st);
 }
 
+/* A reader with a read scope holds parts of another desk's chain: the
+ * gaps it was given are recorded and verify accepts them, and only them. */
+static void test_partial_chains(void **state)
+{
+	struct fx *fx = *state;
+	char src[320], dst[320];
+	snprintf(src, sizeof src, "%s/src.db", fx->dir);
+	snprintf(dst, sizeof dst, "%s/dst.db", fx->dir);
+	struct dd_store *a, *b;
+	struct dd_error err;
+	assert_int_equal(store_open(src, DD_STORE_CREATE, &a, &err), 0);
+	assert_int_equal(store_open(dst, DD_STORE_CREATE, &b, &err), 0);
+	const char *origin = "01a2157c-344a-771c-b0fc-4732328e1380";
+	struct dd_event ev[6];
+	for (int i = 0; i < 6; i++) {
+		json_t *body = json_pack("{s:i, s:s, s:s}", "v", 1, "kind", "note", "text", "x");
+		struct dd_new_event ne = { .origin = origin, .actor = "张伟", .org = "cq.center", .kind = "log.entry",
+					   .body = body };
+		assert_int_equal(store_append_local(a, &ne, &ev[i], &err), 0);
+		json_decref(body);
+	}
+	/* seq 2, 3, then 5 and 6: gaps before 2 and before 5. */
+	assert_int_equal(store_append_remote(b, &ev[1], &err), DD_ECHAIN);
+	assert_int_equal(store_append_partial(b, &ev[1], &err), 0);
+	assert_int_equal(store_append_partial(b, &ev[2], &err), 0);
+	assert_int_equal(store_append_partial(b, &ev[4], &err), 0);
+	assert_int_equal(store_append_partial(b, &ev[5], &err), 0);
+	/* A link that is there is still checked: seq 6 again is a repeat. */
+	assert_int_equal(store_append_partial(b, &ev[5], &err), DD_EDUP);
+	int64_t checked;
+	assert_int_equal(store_verify(b, &checked, &err), 0);
+	assert_int_equal(checked, 4);
+	/* A gap nobody gave this console is still found. */
+	store_close(b);
+	sqlite3 *db;
+	assert_int_equal(sqlite3_open(dst, &db), SQLITE_OK);
+	assert_int_equal(sqlite3_exec(db, "DROP TRIGGER events_no_delete; DELETE FROM events WHERE seq = 5", NULL, NULL,
+				      NULL), SQLITE_OK);
+	sqlite3_close(db);
+	assert_int_equal(store_open(dst, 0, &b, &err), 0);
+	assert_int_equal(store_verify(b, &checked, &err), DD_ECHAIN);
+	assert_non_null(strstr(err.msg, ev[5].id));
+	for (int i = 0; i < 6; i++)
+		event_free(&ev[i]);
+	store_close(a);
+	store_close(b);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test_setup_teardown(test_token_file_mode, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_token_file_content, setup, teardown),
 		cmocka_unit_test_setup_teardown(test_store_cursors_and_outbox, setup, teardown),
+		cmocka_unit_test_setup_teardown(test_partial_chains, setup, teardown),
 	};
 	return cmocka_run_group_tests_name("sync", tests, NULL, NULL);
 }

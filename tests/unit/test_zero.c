@@ -152,6 +152,19 @@ static void period_rules(void **state)
 	struct dd_period_in badt = in;
 	badt.times = bad;
 	assert_int_equal(zero_period_new(fx->st, &fx->cfg, &badt, id, &err), DD_EINVAL);
+	/* A grace reaching the next report time (08:00 + 8 h = 16:00, or
+	 * 16:00 + 16 h = 08:00 the next day) would let one report count twice. */
+	const char *two[] = { "08:00", "16:00" };
+	struct dd_period_in wide = in;
+	wide.times = two;
+	wide.n_times = 2;
+	wide.grace_min = 8 * 60;
+	assert_int_equal(zero_period_new(fx->st, &fx->cfg, &wide, id, &err), DD_EINVAL);
+	assert_non_null(strstr(err.msg, "next report time"));
+	const char *one_am[] = { "01:00", "23:30" };
+	wide.times = one_am;
+	wide.grace_min = 90;
+	assert_int_equal(zero_period_new(fx->st, &fx->cfg, &wide, id, &err), DD_EINVAL);
 	assert_int_equal(store_event_count(fx->st), before);
 	assert_int_equal(zero_period_new(fx->st, &fx->cfg, &in, id, &err), 0);
 	/* Overlapping the same orgs: same times are one regime, others conflict. */
@@ -208,6 +221,13 @@ static void scope_and_checklist(void **state)
 	assert_int_equal(submit(fx, "cq.center", slot - HOUR_MS, 0, false, rid, &err), DD_EINVAL);
 	assert_int_equal(submit(fx, "cq.yubei.ent-1", start - DAY_MS, 0, false, rid, &err), DD_EINVAL);
 	assert_int_equal(submit(fx, "cq.nowhere", slot - HOUR_MS, 0, false, rid, &err), DD_EINVAL);
+	assert_int_equal(store_event_count(fx->st), before);
+	/* A retired enterprise is on no checklist, so it cannot report. */
+	struct dd_org_in gone = { .id = "cq.yubei.ent-3", .kind = "ent-industrial", .name = "已注销企业", .retired = true };
+	assert_int_equal(roster_org_set(fx->st, &fx->cfg, &gone, NULL, &err), 0);
+	before = store_event_count(fx->st);
+	assert_int_equal(submit(fx, "cq.yubei.ent-3", slot - HOUR_MS, 0, false, rid, &err), DD_EINVAL);
+	assert_non_null(strstr(err.msg, "retired"));
 	assert_int_equal(store_event_count(fx->st), before);
 
 	assert_int_equal(submit(fx, "cq.yubei.ent-1", slot - HOUR_MS, 0, false, rid, &err), 0);
