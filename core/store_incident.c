@@ -642,7 +642,7 @@ int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, s
 {
 	sqlite3_stmt *s;
 	/* Only columns of incidents_queue, so SQLite never reads the rows. */
-	int rc = store_prepare(st, "SELECT id, tier_order, next_due_ms FROM incidents WHERE closed = 0", &s, err);
+	int rc = store_prepare(st, "SELECT id, tier_order, next_due_ms, drill FROM incidents WHERE closed = 0", &s, err);
 	if (rc)
 		return rc;
 	int step;
@@ -652,6 +652,7 @@ int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, s
 		b.tier = DD_TIERS - 1 - sqlite3_column_int(s, 1);
 		int64_t due = sqlite3_column_int64(s, 2);
 		b.next_due_ms = due == NO_DUE ? 0 : due;
+		b.drill = sqlite3_column_int(s, 3);
 		if (cb(&b, ctx))
 			break;
 	}

@@ -43,6 +43,7 @@ struct known {
 	int tier;
 	int64_t due;                /* next_due_ms, 0 none */
 	int64_t wake;
+	bool drill;
 };
 
 struct table {
@@ -59,6 +60,7 @@ struct alert {
 	char id[DD_UUID_LEN + 1];
 	int tier;
 	struct dd_hop_state hop;
+	bool drill;
 	char key[ALERT_KEY_MAX];          /* its string in the set of alerts sent */
 };
 
@@ -71,7 +73,7 @@ static struct {
 	size_t sent_cap, sent_count;
 	/* The alerts of the current check: the first few kept, all counted. */
 	struct alert alerts[BURST + 1];
-	int n_alerts, total;
+	int n_alerts, total, drill_total;   /* drill_total: how many of total are drill items */
 	bool said_off;
 	int64_t handover_minute;    /* the minute the handover was last looked at */
 } nf;
@@ -165,7 +167,7 @@ static void remember(const char *key)
 		nf.sent_count++;
 }
 
-static void add_alert(enum alert_kind kind, const char *id, int tier, const struct dd_hop_state *hop)
+static void add_alert(enum alert_kind kind, const char *id, int tier, bool drill, const struct dd_hop_state *hop)
 {
 	char key[ALERT_KEY_MAX];
 	if (kind == ALERT_ARRIVE)
@@ -177,6 +179,7 @@ static void add_alert(enum alert_kind kind, const char *id, int tier, const stru
 	if (sent_before(key))
 		return;
 	nf.total++;
+	nf.drill_total += drill;
 	if (nf.n_alerts > BURST)
 		return;   /* too many to send one by one: only counted */
 	struct alert *a = &nf.alerts[nf.n_alerts++];
@@ -184,6 +187,7 @@ static void add_alert(enum alert_kind kind, const char *id, int tier, const stru
 	a->kind = kind;
 	snprintf(a->id, sizeof a->id, "%s", id);
 	a->tier = tier;
+	a->drill = drill;
 	if (hop)
 		a->hop = *hop;
 	memcpy(a->key, key, sizeof key);
@@ -201,13 +205,13 @@ struct scan {
 static int scan_one(const struct dd_incident_brief *b, void *ctx)
 {
 	struct scan *sc = ctx;
-	struct known k = { .tier = b->tier, .due = b->next_due_ms };
+	struct known k = { .tier = b->tier, .due = b->next_due_ms, .drill = b->drill };
 	snprintf(k.id, sizeof k.id, "%s", b->id);
 	const struct known *old = find(&nf.known, b->id);
 	if (!old && !sc->baseline)
-		add_alert(ALERT_ARRIVE, b->id, b->tier, NULL);
+		add_alert(ALERT_ARRIVE, b->id, b->tier, b->drill, NULL);
 	else if (old && b->tier > old->tier)
-		add_alert(ALERT_RAISED, b->id, b->tier, NULL);
+		add_alert(ALERT_RAISED, b->id, b->tier, b->drill, NULL);
 	/* The same deadline keeps its place in the checks already done. */
 	k.wake = old && old->due == k.due ? old->wake : k.due ? k.due - INCFMT_SOON_MS : NEVER;
 	if (!insert(&sc->fresh, &k)) {
@@ -249,11 +253,11 @@ static void check_deadlines(struct ui *ui, struct known *k, int64_t now)
 			continue;
 		int64_t next;
 		if (h->due_ms <= now) {
-			add_alert(ALERT_LATE, k->id, k->tier, h);
+			add_alert(ALERT_LATE, k->id, k->tier, k->drill, h);
 			continue;
 		}
 		if (h->due_ms - INCFMT_SOON_MS <= now) {
-			add_alert(ALERT_SOON, k->id, k->tier, h);
+			add_alert(ALERT_SOON, k->id, k->tier, k->drill, h);
 			next = h->due_ms;
 		} else {
 			next = h->due_ms - INCFMT_SOON_MS;
@@ -276,14 +280,11 @@ static void describe(struct ui *ui, const struct alert *a, char *summary, size_t
 	struct dd_incident *in = malloc(sizeof *in);
 	struct dd_error err = { 0 };
 	char title[320] = "", when[32], span[32];
-	bool drill = false;
-	if (in && store_incident_get(ui->st, a->id, in, &err) == 0) {
+	if (in && store_incident_get(ui->st, a->id, in, &err) == 0)
 		snprintf(title, sizeof title, "%s", in->title);
-		drill = in->drill;
-	}
 	free(in);
 	const char *tier = t->tier[a->tier].name_zh;
-	const char *drill_mark = drill ? _("[DRILL] ") : "";
+	const char *drill_mark = a->drill ? _("[DRILL] ") : "";
 	switch (a->kind) {
 	case ALERT_ARRIVE: snprintf(summary, ns, _("%sNew incident (%s): %s"), drill_mark, tier, title); break;
 	case ALERT_RAISED: snprintf(summary, ns, _("%sRaised to %s: %s"), drill_mark, tier, title); break;
@@ -327,12 +328,19 @@ static void send_alerts(struct ui *ui)
 		for (int i = 0; i < nf.n_alerts; i++)
 			if (urgency_of(&nf.alerts[i]) > u)
 				u = urgency_of(&nf.alerts[i]);
-		snprintf(summary, sizeof summary, _("%d incidents need attention"), nf.total);
+		/* A drill item is never counted as real without saying so. */
+		if (nf.drill_total == nf.total)
+			snprintf(summary, sizeof summary, _("[DRILL] %d drill incidents need attention"), nf.total);
+		else if (nf.drill_total)
+			snprintf(summary, sizeof summary, _("%d incidents need attention ([DRILL] %d of them drill)"),
+				 nf.total, nf.drill_total);
+		else
+			snprintf(summary, sizeof summary, _("%d incidents need attention"), nf.total);
 		snprintf(body, sizeof body, "%s", _("New incidents, raised tiers or reporting deadlines: see the queue."));
 		desktop_notify(summary, body, u);
 		snprintf(flash, sizeof flash, "%s", summary);
 	}
-	nf.n_alerts = nf.total = 0;
+	nf.n_alerts = nf.total = nf.drill_total = 0;
 	ui_alert(ui, flash);
 	/* A screen test reads the outcome at once; a terminal learns it on a
 	 * later tick, without waiting for D-Bus. */
@@ -363,10 +371,12 @@ void notify_start(struct ui *ui)
  * instead, and looked at again when their deadline changes. */
 static void check_all_deadlines(struct ui *ui, int64_t now)
 {
-	int due = 0;
+	int due = 0, due_drill = 0;
 	for (size_t i = 0; i < nf.known.cap; i++)
-		if (nf.known.slot[i].id[0] && nf.known.slot[i].wake <= now)
+		if (nf.known.slot[i].id[0] && nf.known.slot[i].wake <= now) {
 			due++;
+			due_drill += nf.known.slot[i].drill;
+		}
 	nf.next_wake = NEVER;
 	for (size_t i = 0; i < nf.known.cap; i++) {
 		struct known *k = &nf.known.slot[i];
@@ -381,8 +391,10 @@ static void check_all_deadlines(struct ui *ui, int64_t now)
 		if (k->wake < nf.next_wake)
 			nf.next_wake = k->wake;
 	}
-	if (due > BURST)
+	if (due > BURST) {
 		nf.total += due;
+		nf.drill_total += due_drill;
+	}
 }
 
 /* A handover of the desk not accepted in time alerts once per handover

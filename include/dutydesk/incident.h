@@ -172,6 +172,7 @@ struct dd_incident_brief {
 	char id[DD_UUID_LEN + 1];
 	int tier;
 	int64_t next_due_ms;       /* 0 none */
+	bool drill;
 };
 typedef int (*dd_brief_cb)(const struct dd_incident_brief *b, void *ctx);
 int store_incident_open_briefs(struct dd_store *st, dd_brief_cb cb, void *ctx, struct dd_error *err);

@@ -202,6 +202,25 @@ else
 fi
 tm kill-session -t t 2>/dev/null
 
+CASE="a backlog of overdue drill incidents is one notification marked DRILL, a mixed one says how many are drill"
+fresh burst
+for n in 1 2 3 4 5; do
+	dutydesk --drill incident new --title "演练事件 $n" --category other --detected -2h >/dev/null
+done
+start
+if ! until_true 3 logged "5 drill incidents need attention"; then fail "no single drill notification for the backlog"
+elif ! grep -F "summary=" "$LOG" | grep -F "5 drill incidents" | grep -qF "[DRILL]"; then fail "the backlog is not marked DRILL"
+elif grep -F "summary=" "$LOG" | grep -qF "演练事件"; then fail "drill incidents were notified one by one"
+else
+	tm kill-session -t t 2>/dev/null
+	dutydesk incident new --title "real and overdue" --category other --detected -2h >/dev/null
+	start
+	if ! until_true 3 logged "6 incidents need attention ([DRILL] 5 of them drill)"; then
+		fail "the mixed backlog does not say how many are drill"
+	else pass; fi
+fi
+tm kill-session -t t 2>/dev/null
+
 CASE="a bus but no notification server: the console says so once and goes on"
 kill "$SERVER"
 wait "$SERVER" 2>/dev/null
