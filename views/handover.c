@@ -213,7 +213,7 @@ static void summary_lines(struct pen *p)
 		if (y >= 0) {
 			int x = 3, w = p->v->width - 1;
 			x += draw_pad(y, x, b, 14, role) + 1;
-			snprintf(line, sizeof line, "%s → %s · %s", o->hop, o->to, o->title);
+			snprintf(line, sizeof line, "→ %s · %s", o->to, o->title);
 			if (x < w)
 				draw_text(y, x, line, w - x, ROLE_NORMAL);
 		}
