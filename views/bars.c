@@ -180,6 +180,12 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 	 * xgettext:no-c-format */
 	time_format_local(now, ui->cfg->timezone, _("%a %m-%d %H:%M:%S"), buf, sizeof buf);
 	n = add_part(parts, n, ROLE_CLOCK, 0, buf);
+	/* The drill banner comes first: on a narrow screen nothing may hide
+	 * that what the desk sees is an exercise. */
+	if (ui->banners.drill[0]) {
+		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
+		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
+	}
 	bool alert = ui->alert[0] && now < ui->alert_until;
 	if (alert) {
 		snprintf(buf, sizeof buf, " ⚠ %s ", ui->alert);
@@ -193,10 +199,6 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 	if (!buf[0] && ui->banners.period[0])
 		snprintf(buf, sizeof buf, _(" Protection period: %s "), ui->banners.period);
 	n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
-	if (ui->banners.drill[0]) {
-		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
-		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
-	}
 	handover_read(ui, now);
 	if (ho.late[0]) {
 		snprintf(buf, sizeof buf, _(" Handover overdue: %s "), ho.late);

@@ -350,11 +350,13 @@ static void send_alerts(struct ui *ui)
 
 static void say_if_off(struct ui *ui)
 {
+	/* The technical reason (no D-Bus, no notification daemon) helps no
+	 * officer; what they need to know is where alerts go instead. */
 	char why[256];
 	if (nf.said_off || !desktop_off(why, sizeof why))
 		return;
 	nf.said_off = true;
-	ui_status(ui, UI_INFO, _("Desktop notifications off: alerts use the bell and the top bar (%s)"), why);
+	ui_status(ui, UI_INFO, "%s", _("Desktop notifications off: alerts use the bell and the top bar"));
 }
 
 void notify_start(struct ui *ui)
