@@ -25,6 +25,10 @@ struct command {
 
 static void cmd_log(struct ui *ui, const char *arg)
 {
+	if (!arg[0]) {
+		view_show(VIEW_LOG);
+		return;
+	}
 	struct dd_event ev;
 	struct dd_error err = { 0 };
 	event_init(&ev);
@@ -125,6 +129,18 @@ void command_run(struct ui *ui, const char *line)
 			return;
 		}
 	}
+	/* A view's name shows it: :zero, :handover, :help … */
+	static const char *const view_names[] = {
+#define VIEW_NAME(id, name, num, letter, label, help) #name,
+		VIEW_INFO(VIEW_NAME)
+#undef VIEW_NAME
+	};
+	for (int i = 0; i < VIEW_COUNT; i++) {
+		if (i != VIEW_INCIDENT && strlen(view_names[i]) == name_len && strncmp(view_names[i], line, name_len) == 0) {
+			view_show((enum view_id)i);
+			return;
+		}
+	}
 	ui_status(ui, UI_ERROR, _("Unknown command \"%.*s\" (:log, :goto, :incident, :theme, :save-display, :q; ? lists them)"),
 		  (int)name_len, line);
 }
@@ -134,4 +150,5 @@ void command_walk_help(void (*item)(const char *usage, const char *help, void *c
 	for (size_t i = 0; i < N_COMMANDS; i++)
 		if (commands[i].help)
 			item(commands[i].usage, commands[i].help, ctx);
+	item(N_(":VIEW"), N_("Show a view by its name: :queue, :zero, :advisories, :handover, :drill, :help …"), ctx);
 }
