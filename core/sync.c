@@ -465,11 +465,14 @@ static enum outcome pull_page(struct client *c, struct dd_store *st, int wait_s,
 			struct dd_error known_err;
 			if (store_events_known(st, 1, &key, &here, &known_err) == 0 && here)
 				rc = 0;
+			else
+				dd_fail(err, DD_EDUP, "another event stored here has its id");
 		} else if (rc == 0) {
 			p->events++;
 		}
 		if (rc)
-			dd_wrap(err, "event %s (origin %s, seq %lld) from the server", ev.id, ev.origin, (long long)ev.seq);
+			dd_wrap(err, "event %s (origin %s, seq %lld) from the server cannot be taken", ev.id, ev.origin,
+				(long long)ev.seq);
 		event_free(&ev);
 	}
 	free(keys);

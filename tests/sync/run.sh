@@ -394,7 +394,7 @@ sqlite3 "$T/c/m6.db" ".mode insert events" "SELECT id, '01a21600-0000-7000-8000-
 run x6 sync --once
 rc_is 1
 err_has "$MID"
-err_has "already stored"
+err_has "another event stored here has its id"
 # Earlier pages may have been taken; nothing from the note on.
 NOTE_GSEQ=$(sqlite3 "$T/s6/d.db" "SELECT gseq FROM events WHERE id = '$MID'")
 is_true "x6's pull cursor passed the note" \
