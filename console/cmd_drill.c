@@ -10,9 +10,15 @@
  * runs on a test clock instead: it never sleeps, its clock jumps from the
  * start to each next inject's time and stops at DUTYDESK_TEST_NOW, so a
  * test plays a whole scenario, or the part of it before a given instant,
- * in no wall time.  It returns once every inject has fired, the run ended
- * or the test clock ran out; the run itself goes on until `drill stop`,
- * while the officers answer.
+ * in no wall time.  Its injects are written at once, so their response
+ * windows count from then.
+ *
+ * Once every inject has fired the run waits, in scenario time, for the
+ * last response window to close, then stops the drill and says where the
+ * after-action report is: a coordinator at --speed 600 otherwise watches
+ * the T+ clock run on for hours after the exercise.  With --keep the run
+ * goes on until `drill stop`.  It also returns when the run ended or was
+ * paused elsewhere, or the test clock ran out.
  */
 #include <getopt.h>
 #include <stdio.h>
@@ -47,18 +53,24 @@ static void print_inject(const struct dd_drill_inject *d, const char *tz)
 	drill_offset_format(d->in.at_ms, at, sizeof at);
 	if (d->fired_ms)
 		time_format_local(d->fired_ms, tz, "%H:%M:%S", wall, sizeof wall);
-	printf("%-10s %-8s %-13s %-24s %s %s\n", at, d->in.id, d->in.kind, d->in.org, d->fired_ms ? _("fired") : _("waiting to fire"),
-	       wall);
+	printf("%-10s %-8s %-13s %-24s %s %s%s%s\n", at, d->in.id, d->in.kind, d->in.org,
+	       d->fired_ms ? _("fired") : _("waiting to fire"), wall, d->in.title[0] ? "  " : "", d->in.title);
 }
 
 static int run(struct cli *cli, int argc, char **argv)
 {
-	static const struct option opts[] = { { "speed", required_argument, NULL, 's' }, { NULL, 0, NULL, 0 } };
+	static const struct option opts[] = { { "speed", required_argument, NULL, 's' }, { "keep", no_argument, NULL, 'k' },
+					      { NULL, 0, NULL, 0 } };
 	int speed = 1, c;
+	bool keep = false;
 	optind = 1;
 	while ((c = cli_getopt(cli, "drill run", argc, argv, opts)) != -1) {
 		if (c == '?')
 			return EXIT_USAGE;
+		if (c == 'k') {
+			keep = true;
+			continue;
+		}
 		char *end;
 		long v = strtol(optarg, &end, 10);
 		if (*end || v < 1 || v > DD_DRILL_SPEED_MAX)
@@ -93,8 +105,8 @@ static int run(struct cli *cli, int argc, char **argv)
 
 	struct dd_drill_run r;
 	struct dd_drill_inject *all = calloc(DD_DRILL_INJECTS_MAX, sizeof *all);
-	bool printed[DD_DRILL_INJECTS_MAX] = { false }, out_of_time = false;
-	int64_t now = time_now_ms();
+	bool printed[DD_DRILL_INJECTS_MAX] = { false }, out_of_time = false, stopped = false;
+	int64_t now = time_now_ms(), last_close = -1;
 	rc = all ? 0 : EXIT_FAIL;
 	while (rc == 0) {
 		int fired, n;
@@ -109,18 +121,26 @@ static int run(struct cli *cli, int argc, char **argv)
 				printed[i] = true;
 			}
 		fflush(stdout);
+		last_close = drill_windows_close(all, n);
 		/* The test clock cannot wait out a pause: it stops there. */
-		if (r.ended_ms || r.n_fired == r.n_injects || (test_clock && r.paused_ms))
+		if (r.ended_ms || (last_close >= 0 && keep) || (test_clock && r.paused_ms))
 			break;
 		if (!test_clock)
 			now = time_now_ms();
+		if (last_close >= 0 && !r.paused_ms && drill_clock(&r, now) >= last_close) {
+			if (drill_stop(&ctx, &cli->err))
+				rc = fail(cli);
+			stopped = rc == 0;
+			break;
+		}
 		if (drill_fire_due(&ctx, now, &fired, &cli->err)) {
 			rc = fail(cli);
 			break;
 		}
 		if (fired)
 			continue;
-		int64_t next = INT64_MAX;
+		/* What comes next: the next inject, or the last window closing. */
+		int64_t next = last_close >= 0 ? last_close : INT64_MAX;
 		for (int i = 0; i < n; i++)
 			if (!all[i].fired_ms && all[i].due_ms < next)
 				next = all[i].due_ms;
@@ -139,8 +159,15 @@ static int run(struct cli *cli, int argc, char **argv)
 		}
 	}
 	free(all);
-	if (rc == 0 && r.ended_ms)
+	char t[32];
+	drill_offset_format(last_close, t, sizeof t);
+	if (rc == 0 && stopped)
+		printf(_("every response window has closed (%s): drill %s stopped\n"
+			 "the after-action report: dutydesk drill report %s\n"), t, id, shiftlog_short_id(id));
+	else if (rc == 0 && r.ended_ms)
 		printf(_("drill %s ended\n"), id);
+	else if (rc == 0 && out_of_time && last_close >= 0)
+		printf(_("the test clock stopped at %s; response windows are open until %s\n"), test_now, t);
 	else if (rc == 0 && out_of_time)
 		printf(_("the test clock stopped at %s; %d injects are pending\n"), test_now, r.n_injects - r.n_fired);
 	else if (rc == 0 && r.paused_ms)
@@ -150,9 +177,16 @@ static int run(struct cli *cli, int argc, char **argv)
 	return rc;
 }
 
+struct list_ctx {
+	const struct dd_config *cfg;
+	int n;
+};
+
 static int list_cb(const struct dd_drill_run *r, void *ctx)
 {
-	const struct dd_config *cfg = ctx;
+	struct list_ctx *lc = ctx;
+	const struct dd_config *cfg = lc->cfg;
+	lc->n++;
 	char start[32];
 	time_format_local(r->started_ms, cfg->timezone, "%Y-%m-%d %H:%M", start, sizeof start);
 	printf("%s  %s  %-8s %2d/%-2d %s  %s\n", shiftlog_short_id(r->id), start,
@@ -167,7 +201,12 @@ static int list(struct cli *cli)
 	if (rc)
 		return rc;
 	i18n_init();
-	return store_drill_list(cli->store, list_cb, &cli->cfg, &cli->err) ? fail(cli) : EXIT_OK;
+	struct list_ctx lc = { &cli->cfg, 0 };
+	if (store_drill_list(cli->store, list_cb, &lc, &cli->err))
+		return fail(cli);
+	if (lc.n == 0)
+		printf("%s\n", _("No drill has run yet (start one with `dutydesk drill run data/drills/NAME.conf`)."));
+	return EXIT_OK;
 }
 
 static int status(struct cli *cli)
@@ -226,22 +265,34 @@ static int simple(struct cli *cli, const char *what, int argc, char **argv)
 	return rc ? fail(cli) : EXIT_OK;
 }
 
+/* Every file named is checked, and each gets its line: a coordinator
+ * checks every shipped scenario at once. */
 static int check(struct cli *cli, int argc, char **argv)
 {
-	if (argc != 3)
-		return cli_usage_error(cli, "drill check", "name one scenario file");
+	if (argc < 3)
+		return cli_usage_error(cli, "drill check", "name one or more scenario files (data/drills/NAME.conf)");
 	int rc = cli_open(cli, 0);
 	if (rc)
 		return rc;
+	i18n_init();
 	struct dd_scenario *sc = malloc(sizeof *sc);
 	if (!sc)
 		return EXIT_FAIL;
-	rc = drill_scenario_load(argv[2], cli->store, sc, &cli->err);
-	if (rc == 0)
-		printf("%s: ok: %s, %d injects over %lld min\n", argv[2], sc->name, sc->n_injects,
-		       (long long)(sc->injects[sc->n_injects - 1].at_ms / 60000));
+	int worst = EXIT_OK;
+	for (int i = 2; i < argc; i++) {
+		if (drill_scenario_load(argv[i], cli->store, sc, &cli->err) == 0) {
+			char span[64];
+			drill_window_format(sc->injects[sc->n_injects - 1].at_ms, span, sizeof span);
+			printf(ngettext("%s: ok: %s, %d inject over %s\n", "%s: ok: %s, %d injects over %s\n",
+					(unsigned long)sc->n_injects), argv[i], sc->name, sc->n_injects, span);
+			continue;
+		}
+		fflush(stdout);
+		int bad = fail(cli);
+		worst = worst == EXIT_OK || bad == EXIT_FAIL ? bad : worst;
+	}
 	free(sc);
-	return rc ? fail(cli) : EXIT_OK;
+	return worst;
 }
 
 static void md_text(const char *s)
@@ -269,9 +320,10 @@ static void print_md(const json_t *rep, const char *tz)
 	size_t i;
 	json_t *o;
 	json_array_foreach(json_object_get(rep, "injects"), i, o) {
-		char exp[64], act[160];
-		snprintf(exp, sizeof exp, _("%s within %lld min"), _(drill_action_label(json_string_value(json_object_get(o, "expect")))),
-			 (long long)json_integer_value(json_object_get(o, "within_s")) / 60);
+		char exp[160], act[160], within[64];
+		drill_window_format(json_integer_value(json_object_get(o, "within_s")) * 1000, within, sizeof within);
+		snprintf(exp, sizeof exp, _("%s within %s"), _(drill_action_label(json_string_value(json_object_get(o, "expect")))),
+			 within);
 		json_t *took = json_object_get(o, "took_s");
 		if (!json_is_true(json_object_get(o, "fired")))
 			snprintf(act, sizeof act, "%s", _("not fired"));
@@ -280,7 +332,12 @@ static void print_md(const json_t *rep, const char *tz)
 		else
 			snprintf(act, sizeof act, "%s%s", json_string_value(json_object_get(o, "answered_by")),
 				 json_is_true(json_object_get(o, "late")) ? _(" (late)") : "");
+		const char *title = json_string_value(json_object_get(o, "title"));
 		printf("| %s | %s: ", json_string_value(json_object_get(o, "at")), json_string_value(json_object_get(o, "id")));
+		if (title && *title) {
+			md_text(title);
+			printf(" — ");
+		}
 		md_text(json_string_value(json_object_get(o, "text")));
 		printf(" | %s | %s | %s | ", json_string_value(json_object_get(o, "org")), exp, act);
 		if (took)
@@ -298,7 +355,7 @@ static void print_md(const json_t *rep, const char *tz)
 	json_array_foreach(json_object_get(rep, "timeline"), i, o) {
 		char at[32];
 		time_format_local(json_integer_value(json_object_get(o, "at_ms")), tz, "%H:%M:%S", at, sizeof at);
-		printf("- %s %s %s: ", at, json_string_value(json_object_get(o, "actor")),
+		printf("- %s %s %s: ", at, drill_actor_label(json_string_value(json_object_get(o, "actor"))),
 		       json_string_value(json_object_get(o, "kind")));
 		md_text(json_string_value(json_object_get(o, "text")));
 		printf("\n");

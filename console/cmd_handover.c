@@ -118,24 +118,26 @@ static void print_summary(struct cli *cli, const struct dd_tiers *tiers, const s
 	printf(_("Open incidents (%lld)"), (long long)s->incidents_total);
 	putchar('\n');
 	int badge_cols = 0;
-	for (int t = 0; t < DD_TIERS; t++)
-		if (text_width(tiers->tier[t].name_zh) > badge_cols)
-			badge_cols = text_width(tiers->tier[t].name_zh);
+	for (int t = 0; t < DD_TIERS; t++) {
+		incfmt_badge(tiers, t, true, a, sizeof a);
+		if (text_width(a) > badge_cols)
+			badge_cols = text_width(a);
+	}
 	for (int i = 0; i < s->n_incidents; i++) {
 		const struct dd_ho_incident *o = &s->incidents[i];
-		char badge[96], status[96], due[160];
-		incfmt_badge(tiers, o->tier, false, a, sizeof a);
+		char badge[96], status[96], due[320];
+		incfmt_badge(tiers, o->tier, o->unconfirmed, a, sizeof a);
 		text_pad(badge, sizeof badge, a, badge_cols);
 		text_pad(status, sizeof status, incfmt_status(o->status), incfmt_status_cols());
 		incfmt_countdown(o->next_due_ms, now, b, sizeof b);
-		snprintf(title, sizeof title, "%s %s", o->next_due_what, b);
-		text_pad(due, sizeof due, o->next_due_ms ? title : "—", 24);
+		snprintf(title, sizeof title, "%s → %s", b, incfmt_hop(tiers, o->tier, o->next_due_what));
+		text_pad(due, sizeof due, o->next_due_ms ? title : "—", 32);
 		text_fit(title, sizeof title, o->title, 40);
 		printf("  %s  %s  %s  %s  %s\n", shiftlog_short_id(o->id), badge, status, due, title);
 	}
 	when(cli, s->next_end_ms, "%m-%d %H:%M", a, sizeof a);
 	putchar('\n');
-	printf(_("Reports overdue or due by %s (%lld)"), a, (long long)s->hops_total);
+	printf(_("Reports overdue or due before the next shift ends (%s) (%lld)"), a, (long long)s->hops_total);
 	putchar('\n');
 	for (int i = 0; i < s->n_hops; i++) {
 		const struct dd_ho_hop *o = &s->hops[i];
@@ -143,14 +145,15 @@ static void print_summary(struct cli *cli, const struct dd_tiers *tiers, const s
 		incfmt_countdown(o->due_ms, now, b, sizeof b);
 		text_pad(due, sizeof due, b, 14);
 		text_fit(title, sizeof title, o->title, 40);
-		printf("  %s  %s  %s → %s · %s\n", shiftlog_short_id(o->incident), due, esc(o->hop), esc(o->to), title);
+		printf("  %s  %s  → %s · %s\n", shiftlog_short_id(o->incident), due, esc(o->to), title);
 	}
+	putchar('\n');
 	if (s->period[0]) {
 		when(cli, s->slot_ms, "%m-%d %H:%M", a, sizeof a);
 		printf(_("Missing zero reports · %s %s (%lld)"), esc(s->period_name), a, (long long)s->missing_total);
 		putchar('\n');
 		for (int i = 0; i < s->n_missing; i++)
-			printf("  %s  %s\n", esc(s->missing[i].org), esc(s->missing[i].name));
+			printf("  %s\n", esc(s->missing[i].name[0] ? s->missing[i].name : s->missing[i].org));
 	} else {
 		printf("%s\n", _("Missing zero reports: no protection period with zero reporting"));
 	}
@@ -237,7 +240,8 @@ static int handover_show(struct cli *cli, int argc, char **argv)
 	}
 	when(cli, s->v.shift_start_ms, "%m-%d %H:%M", a, sizeof a);
 	when(cli, s->v.shift_end_ms, "%m-%d %H:%M", b, sizeof b);
-	printf(_("Handover · %s · shift %s–%s"), cli->cfg.org, a, b);
+	char org[INCFMT_ORG_LEN];
+	printf(_("Handover · %s · shift %s–%s"), incfmt_org(cli->store, cli->cfg.org, org, sizeof org), a, b);
 	putchar('\n');
 	print_state(cli, s);
 	if (!s->h && s->v.has_last) {
@@ -417,7 +421,7 @@ static void write_sheet(struct cli *cli, const struct dd_tiers *tiers, const str
 {
 	const struct dd_handover *h = s->h;
 	const struct dd_handover_summary *sum = s->sum;
-	char a[64], b[128], c[64], d[64], shift[300];
+	char a[64], b[128], c[64], d[64], shift[300], org[INCFMT_ORG_LEN], tier[96], due[400];
 	when(cli, s->v.shift_start_ms, "%Y-%m-%d %H:%M", a, sizeof a);
 	when(cli, s->v.shift_end_ms, "%Y-%m-%d %H:%M", b, sizeof b);
 	if (h) {
@@ -430,7 +434,7 @@ static void write_sheet(struct cli *cli, const struct dd_tiers *tiers, const str
 	when(cli, h ? h->accepted_ms : 0, "%Y-%m-%d %H:%M", b, sizeof b);
 	when(cli, sum->at_ms, "%Y-%m-%d %H:%M", c, sizeof c);
 	const char *rows[][2] = {
-		{ "单位", cli->cfg.org },
+		{ "单位", incfmt_org(cli->store, cli->cfg.org, org, sizeof org) },
 		{ "班次", shift },
 		{ "交班人", h ? h->outgoing : cli->cfg.officer },
 		{ "交班时间", a },
@@ -448,9 +452,11 @@ static void write_sheet(struct cli *cli, const struct dd_tiers *tiers, const str
 		for (int i = 0; i < sum->n_incidents; i++) {
 			const struct dd_ho_incident *o = &sum->incidents[i];
 			when(cli, o->next_due_ms, "%m-%d %H:%M", a, sizeof a);
-			snprintf(b, sizeof b, "%s %s%s", o->next_due_what, a, o->next_due_ms && o->next_due_ms <= now ? "（已逾期）" : "");
-			const char *cells[] = { shiftlog_short_id(o->id), o->title, tiers->tier[o->tier].name_zh,
-						status_zh(o->status), o->next_due_ms ? b : "—" };
+			snprintf(due, sizeof due, "%s %s%s", incfmt_hop(tiers, o->tier, o->next_due_what), a,
+				 o->next_due_ms && o->next_due_ms <= now ? "（已逾期）" : "");
+			snprintf(tier, sizeof tier, "%s%s", tiers->tier[o->tier].name_zh, o->unconfirmed ? "（待确认）" : "");
+			const char *cells[] = { shiftlog_short_id(o->id), o->title, tier, status_zh(o->status),
+						o->next_due_ms ? due : "—" };
 			md_row(out, 5, cells);
 		}
 	} else {
@@ -459,13 +465,13 @@ static void write_sheet(struct cli *cli, const struct dd_tiers *tiers, const str
 	when(cli, sum->next_end_ms, "%m-%d %H:%M", d, sizeof d);
 	fprintf(out, "\n## 二、已逾期或下一班次内到期的上报环节（至 %s，%lld）\n\n", d, (long long)sum->hops_total);
 	if (sum->n_hops) {
-		fprintf(out, "| 编号 | 事件 | 环节 | 报送对象 | 时限 |\n|---|---|---|---|---|\n");
+		fprintf(out, "| 编号 | 事件 | 报送对象 | 时限 |\n|---|---|---|---|\n");
 		for (int i = 0; i < sum->n_hops; i++) {
 			const struct dd_ho_hop *o = &sum->hops[i];
 			when(cli, o->due_ms, "%m-%d %H:%M", a, sizeof a);
 			snprintf(b, sizeof b, "%s%s", a, o->due_ms <= now ? "（已逾期）" : "");
-			const char *cells[] = { shiftlog_short_id(o->incident), o->title, o->hop, o->to, b };
-			md_row(out, 5, cells);
+			const char *cells[] = { shiftlog_short_id(o->incident), o->title, o->to, b };
+			md_row(out, 4, cells);
 		}
 	} else {
 		fputs("无。\n", out);

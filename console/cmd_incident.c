@@ -11,6 +11,7 @@
 
 #include "dutydesk/cli.h"
 #include "dutydesk/i18n.h"
+#include "dutydesk/incfmt.h"
 #include "dutydesk/incident.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/shiftlog.h"
@@ -132,6 +133,18 @@ static json_t *incident_json(const struct dd_incident *in, const struct dd_tiers
 	return o;
 }
 
+static int badge_cols(const struct dd_tiers *t)
+{
+	char badge[64];
+	int w = 0;
+	for (int i = 0; i < DD_TIERS; i++) {
+		incfmt_badge(t, i, true, badge, sizeof badge);
+		if (text_width(badge) > w)
+			w = text_width(badge);
+	}
+	return w;
+}
+
 static int list_row(const struct dd_incident *in, void *p)
 {
 	struct list_ctx *lc = p;
@@ -143,15 +156,17 @@ static int list_row(const struct dd_incident *in, void *p)
 		free(s);
 		json_decref(o);
 	} else {
-		char due[48], tier[64], title[256], org[64];
+		char due[48], badge[64], tier[96], title[256], org[64];
 		countdown(in->next_due_ms, lc->now, due, sizeof due);
-		text_pad(tier, sizeof tier, tier_label(&lc->ic->tiers, in->tier), 8);
+		/* The "?" of a proposed tier follows the name, as in the console's
+		 * queue, and the column is as wide as the widest marked name. */
+		incfmt_badge(&lc->ic->tiers, in->tier, in->confirmed_tier < 0 && in->proposed_tier >= 0, badge, sizeof badge);
+		text_pad(tier, sizeof tier, badge, badge_cols(&lc->ic->tiers));
 		text_pad(org, sizeof org, in->reporting_org, 18);
 		text_fit(title, sizeof title, in->title, 50);
 		/* A drill item is marked wherever it is listed (only --drill lists it). */
-		printf("%s  %s%s %-10s %s %-16s %s%s\n", shiftlog_short_id(in->id), tier,
-		       in->confirmed_tier >= 0 || in->tier == DD_TIER_UNASSESSED ? " " : "?",
-		       incident_status_id(in->status), org, due, in->drill ? "[DRILL] " : "", title);
+		printf("%s  %s %-10s %s %-16s %s%s\n", shiftlog_short_id(in->id), tier, incident_status_id(in->status), org,
+		       due, in->drill ? "[DRILL] " : "", title);
 	}
 	lc->rows++;
 	return 0;

@@ -16,6 +16,7 @@
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/zero.h"
+#include "dutydesk/zeroclock.h"
 
 #define LIST_MAX 16
 
@@ -51,7 +52,7 @@ static void print_period(const struct dd_period *p)
 	for (int i = 0; i < p->n_times && used < sizeof times; i++)
 		used += (size_t)snprintf(times + used, sizeof times - used, "%s%02d:%02d", i ? "," : "",
 					 p->times_min[i] / 60 % 24, p->times_min[i] % 60);
-	printf("%s  %s\n  %s — %s (%s)  报告时间 %s  宽限 %d 分钟 ", shiftlog_short_id(p->id), p->name, start, end, tz_of(p),
+	printf("%s  %s\n  %s — %s (%s)  报送时间 %s  宽限 %d 分钟 ", shiftlog_short_id(p->id), p->name, start, end, tz_of(p),
 	       times, p->grace_min);
 	printf("%s%s%s\n  范围", p->zero ? " 零报告" : "", p->watch ? " 24小时值守" : "", p->freeze ? " 变更冻结" : "");
 	for (int i = 0; i < p->n_scope; i++)
@@ -186,7 +187,7 @@ static int period_show(struct cli *cli, int argc, char **argv)
 	if (zero_slot_at(&p, time_now_ms(), &slot, &e) == 0) {
 		char at[32];
 		time_format_local(slot, tz_of(&p), "%Y-%m-%d %H:%M", at, sizeof at);
-		printf("  下一报告时间 %s\n", at);
+		printf("  下一报送时间 %s\n", at);
 	}
 	if (store_freeze_scan(cli->store, p.id, zero_viewer_scope(&cli->cfg), print_warning, cli->cfg.timezone,
 			      &cli->err))
@@ -277,8 +278,9 @@ static int zero_submit_cmd(struct cli *cli, int argc, char **argv)
 		return refused(cli, cmd);
 	char at[32];
 	time_format_local(slot_ms, cli->cfg.timezone, "%m-%d %H:%M", at, sizeof at);
-	printf("%s %s for %s%s\n", shiftlog_short_id(id), in.nil ? "零报告" : "有情况报告", at,
-	       in.correct ? " (correction)" : "");
+	i18n_init();
+	printf(in.nil ? _("%s nil report for the report time %s%s\n") : _("%s report with incidents for the report time %s%s\n"),
+	       shiftlog_short_id(id), at, in.correct ? _(" (a correction)") : "");
 	return EXIT_OK;
 }
 
@@ -331,38 +333,45 @@ static void free_checklist(struct checklist *k)
 	free(k->state);
 }
 
-struct active {
+#define MAX_RUNNING 16
+
+struct running {
 	const char *viewer;
 	int64_t now;
-	struct dd_period p;
-	bool found;
+	struct dd_period p[MAX_RUNNING];
+	int n;
 };
 
-static int pick_active(const struct dd_period *p, void *ctx)
+/* Gathers the periods running now in this console's sight, as the
+ * console's checklist does. */
+static int add_running(const struct dd_period *p, void *ctx)
 {
-	struct active *a = ctx;
-	bool seen = false;
-	for (int i = 0; i < p->n_scope; i++)
-		seen |= zero_in_subtree(p->scope[i], a->viewer) || zero_in_subtree(a->viewer, p->scope[i]);
-	if (!p->zero || !seen || p->start_ms > a->now || a->now > p->end_ms + p->grace_min * INT64_C(60000))
-		return 0;
-	a->p = *p;
-	a->found = true;
-	return 1;
+	struct running *r = ctx;
+	if (r->n < MAX_RUNNING && zero_period_running(p, r->now) && zero_period_in_sight(p, r->viewer))
+		r->p[r->n++] = *p;
+	return 0;
 }
 
-/* The period named by ref, or the one active now in this console's sight. */
+/* The period named by ref, or the one the console's checklist shows now
+ * (zero_period_shown), so both speak of the same period. */
 static int choose_period(struct cli *cli, const char *cmd, const char *ref, struct dd_period *p)
 {
 	if (ref)
 		return read_period(cli, cmd, ref, p);
-	struct active a = { .viewer = zero_viewer_scope(&cli->cfg), .now = time_now_ms() };
-	if (store_period_scan(cli->store, true, 0, pick_active, &a, &cli->err))
-		return cli_report(cli, &cli->err);
-	if (!a.found)
-		return cli_usage_error(cli, cmd, "no protection period with zero reporting is active (--period ID)");
-	*p = a.p;
-	return EXIT_OK;
+	struct running *r = calloc(1, sizeof *r);
+	if (!r)
+		return cli_report(cli, &(struct dd_error){ DD_ENOMEM, "out of memory" });
+	r->viewer = zero_viewer_scope(&cli->cfg);
+	r->now = time_now_ms();
+	int rc = EXIT_OK;
+	if (store_period_scan(cli->store, false, r->now, add_running, r, &cli->err))
+		rc = cli_report(cli, &cli->err);
+	else if (r->n == 0)
+		rc = cli_usage_error(cli, cmd, "no protection period with zero reporting is active (--period ID)");
+	else
+		*p = r->p[zero_period_shown(r->p, r->n, r->now)];
+	free(r);
+	return rc;
 }
 
 static int by_district_state(const void *a, const void *b, void *ctx)
@@ -399,16 +408,87 @@ static int add_warning(const struct dd_freeze_warning *w, void *ctx)
 	return 0;
 }
 
-static void print_row(const struct dd_zero_row *r, enum dd_zero_state s, const char *tz)
+static const char *state_label(enum dd_zero_state s)
 {
-	char name[200], at[32] = "";
-	text_pad(name, sizeof name, r->org_name, 30);
-	if (r->id[0])
+	/* The console's words (views/zero.c), so both read alike. */
+	static const char *const labels[] = { N_("missing"), N_("late"), N_("pending"), N_("on time") };
+	return _(labels[s]);
+}
+
+static const char *via_label(const char *via)
+{
+	if (strcmp(via, "console") == 0)
+		return _("console");
+	if (strcmp(via, "phone") == 0)
+		return _("by phone");
+	return _("CLI");
+}
+
+/* Column widths of the text checklist, from what it holds. */
+struct widths {
+	int state, name, id;
+};
+
+#define NAME_COLS_MAX 36
+
+static void measure(const struct checklist *k, struct widths *w)
+{
+	w->state = text_width(_("State"));
+	w->name = text_width(_("Org"));
+	w->id = text_width(_("Org id"));
+	for (int s = DD_ZERO_MISSING; s <= DD_ZERO_REPORTED; s++)
+		if (text_width(state_label((enum dd_zero_state)s)) > w->state)
+			w->state = text_width(state_label((enum dd_zero_state)s));
+	for (size_t i = 0; i < k->n; i++) {
+		int nw = text_width(k->rows[i].org_name), iw = (int)strlen(k->rows[i].org);
+		if (nw > w->name)
+			w->name = nw > NAME_COLS_MAX ? NAME_COLS_MAX : nw;
+		if (iw > w->id)
+			w->id = iw;
+	}
+}
+
+/* One org: its state, name and id (for scripts, which may also read
+ * --json), then the report the slot got, if any. */
+static void print_row(const struct dd_zero_row *r, enum dd_zero_state s, const struct widths *w, const char *tz)
+{
+	char state[64], name[4 * NAME_COLS_MAX + 8], id[DD_ORG_ID_MAX + 8];
+	text_pad(state, sizeof state, state_label(s), w->state);
+	text_pad(name, sizeof name, r->org_name, w->name);
+	/* Padded only when a report follows: no line ends in blanks. */
+	text_pad(id, sizeof id, r->org, r->id[0] ? w->id : 0);
+	printf("  %s  %s  %s", state, name, r->id[0] ? id : r->org);
+	if (r->id[0]) {
+		char at[32];
 		time_format_local(r->at_ms, tz, "%m-%d %H:%M", at, sizeof at);
-	printf("  %s  %-28s %s", zero_state_label(s), r->org, name);
-	if (r->id[0])
-		printf(" %s %s %s by %s%s", at, r->nil ? "零报告" : "有情况", r->via, r->by,
-		       r->n_reports > 1 ? " (已更正)" : "");
+		printf("  %s  %s · %s · %s%s", at, r->nil ? _("nil report") : _("has incidents"), via_label(r->via),
+		       r->by, r->n_reports > 1 ? _(" (corrected)") : "");
+	}
+	printf("\n");
+}
+
+/* The district's heading: its office's name and id, and its counts. */
+static void print_district(struct cli *cli, const struct checklist *k, const size_t *order, size_t from)
+{
+	const char *district = k->rows[order[from]].district;
+	int total = 0, done = 0, missing = 0;
+	for (size_t i = from; i < k->n && strcmp(k->rows[order[i]].district, district) == 0; i++) {
+		enum dd_zero_state s = k->state[order[i]];
+		total++;
+		done += s == DD_ZERO_REPORTED || s == DD_ZERO_LATE;
+		missing += s == DD_ZERO_MISSING;
+	}
+	struct dd_org d;
+	struct dd_error e;
+	char name[DD_NAME_MAX + DD_ORG_ID_MAX + 8];
+	if (!district[0])
+		snprintf(name, sizeof name, "—");
+	else if (store_org_get(cli->store, district, &d, &e) == 0)
+		snprintf(name, sizeof name, "%s (%s)", d.name, district);
+	else
+		snprintf(name, sizeof name, "%s", district);
+	printf("\n");
+	printf(_("%s · %d / %d reported · %d missing"), name, done, total, missing);
 	printf("\n");
 }
 
@@ -438,7 +518,11 @@ static int zero_status(struct cli *cli, int argc, char **argv)
 	if ((rc = cli_load_config(cli)) || (slot_arg && (rc = cli_parse_time(cli, cmd, "--slot", slot_arg, &at))) ||
 	    (rc = cli_open(cli, DD_STORE_READONLY)) || (rc = choose_period(cli, cmd, period, &p)))
 		return rc;
-	if (zero_slot_at(&p, at, &slot, &cli->err))
+	/* Unless told, the slot the console's checklist opens on: the latest
+	 * report time of today already reached, the one a missing-report
+	 * warning speaks of (zero_current_slot). */
+	if (slot_arg ? zero_slot_at(&p, at, &slot, &cli->err) != 0
+		     : zero_current_slot(&p, at, &slot) != 0 && zero_slot_at(&p, at, &slot, &cli->err) != 0)
 		return refused(cli, cmd);
 	struct checklist k;
 	if ((rc = load_checklist(cli, &p, slot, &k)))
@@ -473,20 +557,31 @@ static int zero_status(struct cli *cli, int argc, char **argv)
 		free(s);
 		json_decref(j);
 	} else {
-		printf("重保 %s · 报告时间 %s (宽限 %d 分钟)\n%lld / %zu reported · 未报 %lld · 迟报 %lld · 待报 %lld\n", p.name,
-		       when, p.grace_min, (long long)done, k.n, (long long)k.counts[DD_ZERO_MISSING],
-		       (long long)k.counts[DD_ZERO_LATE], (long long)k.counts[DD_ZERO_PENDING]);
-		const char *district = NULL;
+		char due[32], closes[96], left[32];
+		int64_t d = slot + p.grace_min * INT64_C(60000), now = time_now_ms();
+		time_format_local(d, tz, "%H:%M", due, sizeof due);
+		if (now <= d) {
+			zero_countdown(d - now, left, sizeof left);
+			snprintf(closes, sizeof closes, _("closes %s (in %s)"), due, left);
+		} else {
+			snprintf(closes, sizeof closes, _("closed %s"), due);
+		}
+		printf(_("Zero reports (零报告) · %s · slot %s"), p.name, when);
+		printf("\n");
+		printf(_("%d / %d reported · %d missing · %d late · %d pending"), (int)done, (int)k.n,
+		       (int)k.counts[DD_ZERO_MISSING], (int)k.counts[DD_ZERO_LATE], (int)k.counts[DD_ZERO_PENDING]);
+		printf(" · %s\n", closes);
+		struct widths w;
+		measure(&k, &w);
+		char h_state[64], h_name[4 * NAME_COLS_MAX + 8], h_id[DD_ORG_ID_MAX + 8];
+		text_pad(h_state, sizeof h_state, _("State"), w.state);
+		text_pad(h_name, sizeof h_name, _("Org"), w.name);
+		text_pad(h_id, sizeof h_id, _("Org id"), w.id);
+		printf("\n  %s  %s  %s  %s\n", h_state, h_name, h_id, _("Received"));
 		for (size_t i = 0; i < k.n; i++) {
-			const struct dd_zero_row *r = &k.rows[order[i]];
-			if (!district || strcmp(district, r->district) != 0) {
-				district = r->district;
-				struct dd_org d;
-				struct dd_error e;
-				printf("%s  %s\n", district[0] ? district : "-",
-				       district[0] && store_org_get(cli->store, district, &d, &e) == 0 ? d.name : "");
-			}
-			print_row(r, k.state[order[i]], tz);
+			if (i == 0 || strcmp(k.rows[order[i - 1]].district, k.rows[order[i]].district) != 0)
+				print_district(cli, &k, order, i);
+			print_row(&k.rows[order[i]], k.state[order[i]], &w, tz);
 		}
 		rc = store_freeze_scan(cli->store, p.id, zero_viewer_scope(&cli->cfg), print_warning, cli->cfg.timezone,
 				       &cli->err);
@@ -567,7 +662,7 @@ static int zero_export(struct cli *cli, int argc, char **argv)
 		time_format_rfc3339(slot, tz_of(&p), when, sizeof when);
 		if (!csv) {
 			time_format_local(slot, tz_of(&p), "%H:%M", when, sizeof when);
-			printf("\n## %s — %lld / %zu 已报（迟报 %lld，未报 %lld，待报 %lld）\n\n| 区县 | 单位 | 状态 | 报告时间 | 方式 | 内容 |\n"
+			printf("\n## %s — %lld / %zu 已报（迟报 %lld，未报 %lld，待报 %lld）\n\n| 区县 | 单位 | 状态 | 收到时间 | 方式 | 内容 |\n"
 			       "|---|---|---|---|---|---|\n", when,
 			       (long long)(k.counts[DD_ZERO_REPORTED] + k.counts[DD_ZERO_LATE]), k.n,
 			       (long long)k.counts[DD_ZERO_LATE], (long long)k.counts[DD_ZERO_MISSING],

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/logout.h"
@@ -111,7 +112,7 @@ int logout_row(const struct dd_log_row *row, void *ctx)
 	case LOGOUT_PLAIN: {
 		time_format_local(row->at_ms, lo->tz, "%Y-%m-%d %H:%M:%S", local, sizeof local);
 		fprintf(out, "%s  %s  ", local, shiftlog_short_id(row->id));
-		put_padded(out, row->officer, 10);
+		put_padded(out, drill_actor_label(row->officer), 10);
 		fputs("  ", out);
 		put_padded(out, kind_label(row->kind), 8);
 		fputs("  ", out);
@@ -160,7 +161,7 @@ int logout_row(const struct dd_log_row *row, void *ctx)
 		}
 		time_format_local(row->at_ms, lo->tz, "%H:%M:%S", local, sizeof local);
 		fprintf(out, "| %s | ", local);
-		logout_md_cell(out, row->officer);
+		logout_md_cell(out, drill_actor_label(row->officer));
 		fprintf(out, " | %s | ", kind_label(row->kind));
 		if (row->drill)
 			fprintf(out, "**%s** ", _("DRILL"));

@@ -58,7 +58,7 @@ static const struct cli_command commands[] = {
 	{ "handover", cmd_handover, "show [--json] | submit [--notes TEXT | --notes-file FILE | neither: $EDITOR] | accept [--objection TEXT] "
 	  "[--officer NAME] | export --format md [--output FILE]",
 	  "the shift handover (交接班): summary, submit, accept, the printable sheet" },
-	{ "drill", cmd_drill, "run SCENARIO [--speed N] | check SCENARIO | status | list | fire INJECT | pause | resume "
+	{ "drill", cmd_drill, "run SCENARIO [--speed N] [--keep] | check SCENARIO… | status | list | fire INJECT | pause | resume "
 	  "| shift +DURATION | stop | report ID|last --format md|json",
 	  "tabletop drills (应急演练): play a scenario's injects, score the responses" },
 	{ "import", cmd_import, "FILE|-\n       import orgs|roster|duty|objects FILE.csv [--encoding utf-8|gbk|gb18030]",

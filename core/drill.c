@@ -40,6 +40,55 @@ const char *drill_action_label(const char *action)
 	return action;
 }
 
+const char *drill_kind_label(const char *kind)
+{
+	static const struct {
+		const char *id, *label;
+	} labels[] = {
+		{ "incident", N_("new incident") }, { "tier", N_("tier change") },     { "call", N_("incoming call") },
+		{ "zero-missing", N_("zero report missing") }, { "outage", N_("outage") }, { "advisory", N_("advisory") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].id, kind) == 0)
+			return labels[i].label;
+	return kind;
+}
+
+const char *drill_actor_label(const char *actor)
+{
+	return strcmp(actor, DD_DRILL_CONTROL) == 0 ? _("Drill control") : actor;
+}
+
+void drill_window_format(int64_t ms, char *buf, size_t n)
+{
+	long long s = (long long)(ms / 1000), h = s / 3600, m = s / 60 % 60;
+	s %= 60;
+	if (h && !m && !s)
+		snprintf(buf, n, _("%lld h"), h);
+	else if (h && !s)
+		snprintf(buf, n, _("%lld h %lld min"), h, m);
+	else if (h)
+		snprintf(buf, n, _("%lld h %lld min %lld s"), h, m, s);
+	else if (m && !s)
+		snprintf(buf, n, _("%lld min"), m);
+	else if (m)
+		snprintf(buf, n, _("%lld min %lld s"), m, s);
+	else
+		snprintf(buf, n, _("%lld s"), s);
+}
+
+int64_t drill_windows_close(const struct dd_drill_inject *all, int n)
+{
+	int64_t close = 0;
+	for (int i = 0; i < n; i++) {
+		if (!all[i].fired_ms)
+			return -1;
+		if (all[i].fired_clock_ms + all[i].in.within_ms > close)
+			close = all[i].fired_clock_ms + all[i].in.within_ms;
+	}
+	return close;
+}
+
 static bool in_list(const char *const *list, const char *s)
 {
 	for (int i = 0; list[i]; i++)
@@ -148,7 +197,8 @@ static int load_inject(struct loader *l, const config_setting_t *g, struct dd_sc
 	if ((rc = text_of(l, g, "id", in->id, sizeof in->id, true)) || (rc = text_of(l, g, "at", at, sizeof at, true)) ||
 	    (rc = text_of(l, g, "kind", in->kind, sizeof in->kind, true)) ||
 	    (rc = text_of(l, g, "org", in->org, sizeof in->org, true)) ||
-	    (rc = text_of(l, g, "text", in->text, sizeof in->text, true)))
+	    (rc = text_of(l, g, "text", in->text, sizeof in->text, true)) ||
+	    (rc = text_of(l, g, "title", in->title, sizeof in->title, false)))
 		return rc;
 	const config_setting_t *e = config_setting_get_member(g, "expect");
 	if (!e || !config_setting_is_group(e))
@@ -264,6 +314,8 @@ json_t *drill_injects_to_json(const struct dd_scenario *sc)
 		json_t *o = json_pack("{s:s, s:I, s:s, s:s, s:s, s:s, s:I}", "id", in->id, "at_ms", (json_int_t)in->at_ms,
 				      "kind", in->kind, "org", in->org, "text", in->text, "expect", in->expect,
 				      "within_ms", (json_int_t)in->within_ms);
+		if (in->title[0])
+			json_object_set_new(o, "title", json_string(in->title));
 		if (in->category[0])
 			json_object_set_new(o, "category", json_string(in->category));
 		if (in->incident[0]) {
@@ -308,6 +360,7 @@ int drill_injects_from_json(const json_t *arr, struct dd_inject *out, int *n, st
 		    (rc = copy_str(o, "org", in->org, sizeof in->org, true, i, err)) ||
 		    (rc = copy_str(o, "text", in->text, sizeof in->text, true, i, err)) ||
 		    (rc = copy_str(o, "expect", in->expect, sizeof in->expect, true, i, err)) ||
+		    (rc = copy_str(o, "title", in->title, sizeof in->title, false, i, err)) ||
 		    (rc = copy_str(o, "category", in->category, sizeof in->category, false, i, err)) ||
 		    (rc = copy_str(o, "incident", in->incident, sizeof in->incident, false, i, err)) ||
 		    (rc = copy_str(o, "tier", in->tier, sizeof in->tier, false, i, err)))
@@ -450,8 +503,13 @@ static int effect(const struct dd_drill_ctx *c, const struct dd_drill_inject *al
 		struct dd_call_in ci = { .org = in->org, .result = "reached", .incoming = true, .note = in->text };
 		rc = roster_call(c->st, &ctl, &ci, &ev, err);
 	} else {
+		/* The title says what happened, as the drill screen shows it;
+		 * without one, the kind and the org. */
 		char text[DD_DRILL_TEXT_MAX + 200];
-		snprintf(text, sizeof text, "[%s %s] %s", in->kind, in->org, in->text);
+		if (in->title[0])
+			snprintf(text, sizeof text, "[%s] %s", in->title, in->text);
+		else
+			snprintf(text, sizeof text, "[%s %s] %s", in->kind, in->org, in->text);
 		rc = shiftlog_add(c->st, &ctl, text, strlen(text), "note", 0, NULL, &ev, err);
 	}
 	if (rc == 0) {
@@ -606,23 +664,28 @@ int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_e
 		json_t *o = json_pack("{s:s, s:s, s:s, s:s, s:s, s:s, s:I}", "id", d->in.id, "at", at, "kind", d->in.kind,
 				      "org", d->in.org, "text", d->in.text, "expect", d->in.expect, "within_s",
 				      (json_int_t)(d->in.within_ms / 1000));
+		json_object_set_new(o, "title", json_string(d->in.title));
 		json_object_set_new(o, "fired", json_boolean(d->fired_ms != 0));
 		if (d->fired_ms) {
-			int64_t at_ms;
+			int64_t at_ms, at_clock = 0;
 			char actor[129];
-			if ((rc = store_drill_response(st, d, r.ended_ms, &at_ms, actor, sizeof actor, err)))
+			if ((rc = store_drill_response(st, d, r.ended_ms, &at_ms, actor, sizeof actor, err)) ||
+			    (at_ms && (rc = store_drill_clock_at(st, &r, at_ms, &at_clock, err)))) {
+				json_decref(o);
 				break;
+			}
 			json_object_set_new(o, "manual", json_boolean(d->manual));
+			/* Response times are in scenario time, as the expectation
+			 * is: a pause between the inject and the answer counts not. */
+			int64_t took = at_clock - d->fired_clock_ms;
 			if (at_ms) {
-				/* Response times are in scenario time, as the expectation is. */
-				int64_t took = (at_ms - d->fired_ms) * (r.speed > 0 ? r.speed : 1);
 				json_object_set_new(o, "answered_by", json_string(actor));
 				json_object_set_new(o, "took_s", json_integer((json_int_t)(took / 1000)));
 				json_object_set_new(o, "late", json_boolean(took > d->in.within_ms));
 				answered++;
 				in_time += took <= d->in.within_ms;
 			}
-			if (!at_ms || (at_ms - d->fired_ms) * (r.speed > 0 ? r.speed : 1) > d->in.within_ms)
+			if (!at_ms || took > d->in.within_ms)
 				json_array_append_new(missed, json_pack("{s:s, s:s, s:b}", "inject", d->in.id, "expect",
 									d->in.expect, "answered", at_ms != 0));
 		} else {

@@ -81,6 +81,7 @@ static int add_incident(const struct dd_incident *in, void *ctx)
 		snprintf(o->id, sizeof o->id, "%s", in->id);
 		snprintf(o->title, sizeof o->title, "%s", in->title);
 		o->tier = in->tier;
+		o->unconfirmed = in->confirmed_tier < 0 && in->proposed_tier >= 0;
 		o->status = in->status;
 		o->next_due_ms = in->next_due_ms;
 		snprintf(o->next_due_what, sizeof o->next_due_what, "%s", in->next_due_what);
@@ -216,8 +217,9 @@ json_t *handover_summary_to_json(const struct dd_handover_summary *s, const char
 	       *calls = json_array();
 	for (int i = 0; i < s->n_incidents; i++) {
 		const struct dd_ho_incident *o = &s->incidents[i];
-		json_array_append_new(incidents, json_pack("{s:s, s:s, s:s, s:s, s:o, s:s}", "id", o->id, "title", o->title,
-							    "tier", dd_tier_ids[o->tier], "status", incident_status_id(o->status),
+		json_array_append_new(incidents, json_pack("{s:s, s:s, s:s, s:b, s:s, s:o, s:s}", "id", o->id, "title",
+							    o->title, "tier", dd_tier_ids[o->tier], "tier_unconfirmed",
+							    o->unconfirmed, "status", incident_status_id(o->status),
 							    "next_due", time_json(o->next_due_ms, tz), "next_due_what",
 							    o->next_due_what));
 	}
@@ -278,6 +280,8 @@ void handover_summary_from_json(const json_t *j, struct dd_handover_summary *s)
 		str_of(o, "tier", tier, sizeof tier);
 		str_of(o, "status", status, sizeof status);
 		x->tier = tier_index(tier);
+		/* Absent from snapshots written before it was recorded. */
+		x->unconfirmed = json_is_true(json_object_get(o, "tier_unconfirmed"));
 		x->status = incident_status_parse(status) < 0 ? 0 : incident_status_parse(status);
 		x->next_due_ms = time_of(o, "next_due");
 		str_of(o, "next_due_what", x->next_due_what, sizeof x->next_due_what);

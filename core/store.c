@@ -229,6 +229,9 @@ static const char *const migrations[] = {
 	"INSERT INTO zero_latest SELECT period, slot_ms, org, id, at_ms, by, via, reporter, nil, incidents, n, ver"
 	"  FROM (SELECT *, count(*) OVER (PARTITION BY period, slot_ms, org) AS n, row_number() OVER"
 	"  (PARTITION BY period, slot_ms, org ORDER BY ver DESC) AS rn FROM zero_reports) WHERE rn = 1;",
+	/* 11: a drill inject's optional title (store_drill.c), what the drill
+	 * screen shows; the id stays what `drill fire` names. */
+	"ALTER TABLE drill_injects ADD COLUMN title TEXT NOT NULL DEFAULT '';",
 };
 
 /* Projection tables, with the columns that order them, for rebuild and

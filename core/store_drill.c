@@ -60,8 +60,8 @@ static int apply_start(struct dd_store *st, const struct dd_event *ev, struct dd
 		goto out;
 	for (int i = 0; i < n && rc == 0; i++) {
 		if ((rc = store_prepare(st, "INSERT OR IGNORE INTO drill_injects(run, ord, inject, at_ms, due_ms, kind, org,"
-					   " text, incident, category, tier, expect, within_ms, fired_ms, item, manual)"
-					   " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,'',0)", &s, err)))
+					   " text, incident, category, tier, expect, within_ms, fired_ms, item, manual, title)"
+					   " VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,0,'',0,?)", &s, err)))
 			break;
 		sqlite3_bind_text(s, 1, ev->subject, -1, SQLITE_STATIC);
 		sqlite3_bind_int(s, 2, i);
@@ -76,6 +76,7 @@ static int apply_start(struct dd_store *st, const struct dd_event *ev, struct dd
 		sqlite3_bind_text(s, 11, in[i].tier, -1, SQLITE_STATIC);
 		sqlite3_bind_text(s, 12, in[i].expect, -1, SQLITE_STATIC);
 		sqlite3_bind_int64(s, 13, in[i].within_ms);
+		sqlite3_bind_text(s, 14, in[i].title, -1, SQLITE_STATIC);
 		rc = store_step_done(st, s, "storing a drill inject", err);
 	}
 out:
@@ -227,10 +228,14 @@ int store_drill_injects(struct dd_store *st, const char *run, struct dd_drill_in
 			struct dd_error *err)
 {
 	*n = 0;
+	struct dd_drill_run r;
 	sqlite3_stmt *s;
-	int rc = store_prepare(st, "SELECT ord, inject, at_ms, due_ms, kind, org, text, incident, category, tier, expect,"
-				   " within_ms, fired_ms, item, manual FROM drill_injects WHERE run = ? ORDER BY ord", &s, err);
+	int rc = store_drill_get(st, run, &r, err);
 	if (rc)
+		return rc;
+	if ((rc = store_prepare(st, "SELECT ord, inject, at_ms, due_ms, kind, org, text, incident, category, tier, expect,"
+				   " within_ms, fired_ms, item, manual, title FROM drill_injects WHERE run = ? ORDER BY ord",
+				   &s, err)))
 		return rc;
 	sqlite3_bind_text(s, 1, run, -1, SQLITE_STATIC);
 	int step;
@@ -252,8 +257,51 @@ int store_drill_injects(struct dd_store *st, const char *run, struct dd_drill_in
 		d->fired_ms = sqlite3_column_int64(s, 12);
 		store_copy_text(d->item, sizeof d->item, s, 13);
 		d->manual = sqlite3_column_int(s, 14) != 0;
+		store_copy_text(d->in.title, sizeof d->in.title, s, 15);
 	}
-	return store_scan_end(st, s, step, "reading drill injects", err);
+	if ((rc = store_scan_end(st, s, step, "reading drill injects", err)))
+		return rc;
+	for (int i = 0; i < *n && rc == 0; i++)
+		if (out[i].fired_ms)
+			rc = store_drill_clock_at(st, &r, out[i].fired_ms, &out[i].fired_clock_ms, err);
+	return rc;
+}
+
+int store_drill_clock_at(struct dd_store *st, const struct dd_drill_run *r, int64_t wall_ms, int64_t *clock_ms,
+			 struct dd_error *err)
+{
+	/* The run's pauses as the projection applied them (drill.c writes
+	 * them in order from one console): a pause while running, a resume
+	 * or the stop while paused; only the part before wall_ms counts. */
+	int64_t t = r->ended_ms && wall_ms > r->ended_ms ? r->ended_ms : wall_ms;
+	int64_t held = 0, paused = 0;
+	sqlite3_stmt *s;
+	int rc = store_prepare(st, "SELECT kind, at FROM events WHERE subject = ? AND kind IN ('drill.pause',"
+				   " 'drill.resume', 'drill.stop') ORDER BY hlc, origin, seq", &s, err);
+	if (rc)
+		return rc;
+	sqlite3_bind_text(s, 1, r->id, -1, SQLITE_STATIC);
+	int step;
+	while ((step = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *kind = (const char *)sqlite3_column_text(s, 0);
+		int64_t at = 0;
+		time_parse_rfc3339((const char *)sqlite3_column_text(s, 1), &at, NULL);
+		if (strcmp(kind, "drill.pause") == 0) {
+			if (!paused)
+				paused = at;
+		} else if (paused) {
+			if (paused < t)
+				held += (at < t ? at : t) - paused;
+			paused = 0;
+		}
+	}
+	if (paused && paused < t)
+		held += t - paused;
+	if ((rc = store_scan_end(st, s, step, "reading the pauses of a drill", err)))
+		return rc;
+	int64_t wall = t - r->started_ms - held;
+	*clock_ms = (wall < 0 ? 0 : wall) * (r->speed > 0 ? r->speed : 1);
+	return 0;
 }
 
 /* Whether the drill event ev answers inj (see dd_drill_actions). */

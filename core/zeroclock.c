@@ -101,6 +101,12 @@ int zero_period_soonest(const struct dd_period *ps, int n, int64_t now_ms)
 	return best;
 }
 
+int zero_period_shown(const struct dd_period *ps, int n, int64_t now_ms)
+{
+	int i = zero_period_soonest(ps, n, now_ms);
+	return i >= 0 ? i : n > 0 ? 0 : -1;
+}
+
 bool zero_alert_slot(const struct dd_period *p, int64_t now_ms, int lead_min, enum zero_alert kind, int64_t *slot_ms)
 {
 	if (kind == ZERO_ALERT_MISSING)

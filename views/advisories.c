@@ -572,11 +572,13 @@ static void draw_document(struct doc *d)
 	enum theme_role role = incfmt_countdown(a->deadline_ms, now, left, sizeof left);
 	snprintf(buf, sizeof buf, "%s · %s", when, left);
 	doc_field(d, _("Deadline"), buf, role == ROLE_NORMAL ? ROLE_TIME : role);
+	char to[4096], org[INCFMT_ORG_LEN];
 	size_t len = 0;
-	buf[0] = '\0';
-	for (int i = 0; i < a->n_to && len < sizeof buf; i++)
-		len += (size_t)snprintf(buf + len, sizeof buf - len, "%s%s", i ? ", " : "", a->to[i]);
-	doc_field(d, _("Sent to"), buf, ROLE_NORMAL);
+	to[0] = '\0';
+	for (int i = 0; i < a->n_to && len < sizeof to; i++)
+		len += (size_t)snprintf(to + len, sizeof to - len, "%s%s", i ? _(", ") : "",
+					incfmt_org(v->ui->st, a->to[i], org, sizeof org));
+	doc_field(d, _("Sent to"), to, ROLE_NORMAL);
 	advfmt_progress(a->acked, a->reported, a->overdue, a->recipients, buf, sizeof buf);
 	doc_field(d, _("Progress"), buf, a->overdue ? ROLE_OVERDUE : ROLE_NORMAL);
 	draw_own(d);

@@ -4,6 +4,13 @@
  * One call is recorded at a time (a prompt takes every key until it
  * ends), so what the prompts gathered so far is kept here, copied at the
  * start: the screen that started the call may reload its rows meanwhile.
+ *
+ * The direction and the result are a choice of one key each, not words
+ * to type: the prompts are live ones (prompt_open_live), whose change
+ * callback sees the first key typed and moves on at once.  A key that is
+ * no choice opens the same question again, empty, and Enter on the
+ * result asks again too, so a slip never saves a call nor falls through
+ * to the screen below as a command; only Esc leaves.
  */
 #include <stdio.h>
 #include <string.h>
@@ -13,11 +20,13 @@
 #include "dutydesk/incident.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/shiftlog.h"
+#include "dutydesk/text.h"
 
 static struct {
 	char org[DD_ORG_ID_MAX + 1];
 	bool has_liaison;
 	struct dd_liaison who;
+	char name[128];
 	bool ask_incident;
 	char about[512];
 	bool incoming;
@@ -25,17 +34,23 @@ static struct {
 	char note[1001];
 } c;
 
-static const char *const results[] = { "reached", "no-answer", "busy", "wrong-number" };
+/* The results in the order of their keys, 1 to 4. */
+static const struct {
+	const char *id, *label;
+} results[] = {
+	{ "reached", N_("reached") },
+	{ "no-answer", N_("no answer") },
+	{ "busy", N_("busy") },
+	{ "wrong-number", N_("wrong number") },
+};
 #define N_RESULTS (sizeof results / sizeof results[0])
 
-/* A result as typed: its id, its first letter, or its Chinese label. */
-static const char *parse_result(const char *s)
+const char *call_result_label(const char *result)
 {
 	for (size_t i = 0; i < N_RESULTS; i++)
-		if (strcmp(s, results[i]) == 0 || strcmp(s, roster_call_result_label(results[i])) == 0 ||
-		    (s[0] == results[i][0] && !s[1]))
-			return results[i];
-	return NULL;
+		if (strcmp(result, results[i].id) == 0)
+			return _(results[i].label);
+	return result;
 }
 
 static void save(struct ui *ui, const char *incident)
@@ -84,28 +99,70 @@ static void call_note(struct ui *ui, const char *text, void *ctx)
 		save(ui, NULL);
 }
 
-static void call_result(struct ui *ui, const char *text, void *ctx)
+static void ask_result(struct ui *ui);
+
+/* The key typed at the result question: 1 to 4 chooses, anything else
+ * asks again. */
+static void result_typed(struct ui *ui, const char *text, void *ctx)
 {
-	const char *id = parse_result(text);
-	if (!id) {
-		ui_status(ui, UI_ERROR, _("\"%s\" is no result: reached, no-answer, busy or wrong-number"), text);
+	if (!text[0])
+		return;   /* Esc, or a cursor key on the empty line */
+	if (text[0] >= '1' && text[0] < '1' + (int)N_RESULTS && !text[1]) {
+		snprintf(c.result, sizeof c.result, "%s", results[text[0] - '1'].id);
+		char label[256];
+		snprintf(label, sizeof label, _("%s · note (Enter: none): "), _(results[text[0] - '1'].label));
+		prompt_open(ui, PROMPT_COMMAND, label, "", call_note, ctx);
 		return;
 	}
-	snprintf(c.result, sizeof c.result, "%s", id);
-	prompt_open(ui, PROMPT_COMMAND, _("Note: "), "", call_note, ctx);
+	ask_result(ui);
 }
 
-static void call_direction(struct ui *ui, const char *text, void *ctx)
+static void result_entered(struct ui *ui, const char *text, void *ctx)
 {
-	if (!text[0] || strcmp(text, "out") == 0 || strcmp(text, "o") == 0 || strcmp(text, log_kind_label("call-out")) == 0)
-		c.incoming = false;
-	else if (strcmp(text, "in") == 0 || strcmp(text, "i") == 0 || strcmp(text, log_kind_label("call-in")) == 0)
-		c.incoming = true;
-	else {
-		ui_status(ui, UI_ERROR, _("\"%s\" is no direction: out or in"), text);
+	(void)text;
+	(void)ctx;
+	ask_result(ui);
+}
+
+static void ask_result(struct ui *ui)
+{
+	char label[512];
+	snprintf(label, sizeof label, c.incoming ? _("Call from %s: 1 %s  2 %s  3 %s  4 %s ") : _("Call to %s: 1 %s  2 %s  3 %s  4 %s "),
+		 c.name, _(results[0].label), _(results[1].label), _(results[2].label), _(results[3].label));
+	prompt_open_live(ui, label, "", result_typed, result_entered, NULL);
+}
+
+static void ask_direction(struct ui *ui);
+
+/* The key typed at the direction question: 1 out, 2 in. */
+static void direction_typed(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!text[0])
+		return;
+	if ((text[0] == '1' || text[0] == '2') && !text[1]) {
+		c.incoming = text[0] == '2';
+		ask_result(ui);
 		return;
 	}
-	prompt_open(ui, PROMPT_COMMAND, _("Result (reached, no-answer, busy, wrong-number): "), "", call_result, ctx);
+	ask_direction(ui);
+}
+
+/* Enter takes the usual direction: a call out. */
+static void direction_entered(struct ui *ui, const char *text, void *ctx)
+{
+	(void)text;
+	(void)ctx;
+	c.incoming = false;
+	ask_result(ui);
+}
+
+static void ask_direction(struct ui *ui)
+{
+	char label[512];
+	snprintf(label, sizeof label, _("Call with %s: 1 %s  2 %s  (Enter: %s) "), c.name,
+		 log_kind_label("call-out"), log_kind_label("call-in"), log_kind_label("call-out"));
+	prompt_open_live(ui, label, "", direction_typed, direction_entered, NULL);
 }
 
 void call_start(struct ui *ui, const struct call_start *in)
@@ -114,14 +171,12 @@ void call_start(struct ui *ui, const struct call_start *in)
 	snprintf(c.org, sizeof c.org, "%s", in->org);
 	if ((c.has_liaison = in->who != NULL))
 		c.who = *in->who;
+	/* The questions fit a line of 80 columns: a long name is cut. */
+	text_fit(c.name, sizeof c.name, in->name, 20);
 	c.ask_incident = in->ask_incident;
 	snprintf(c.about, sizeof c.about, "%s", in->about ? in->about : "");
-	char label[512];
-	if (in->ask_direction) {
-		snprintf(label, sizeof label, _("Call with %s — direction (out, in; Enter: out): "), in->name);
-		prompt_open(ui, PROMPT_COMMAND, label, "", call_direction, NULL);
-		return;
-	}
-	snprintf(label, sizeof label, _("Call to %s — result (reached, no-answer, busy, wrong-number): "), in->name);
-	prompt_open(ui, PROMPT_COMMAND, label, "", call_result, NULL);
+	if (in->ask_direction)
+		ask_direction(ui);
+	else
+		ask_result(ui);
 }

@@ -3,8 +3,10 @@
  * when none runs.  A head with the scenario, its state and the T+ clock
  * (scenario time: frozen while paused, --speed times the wall clock) and
  * the next inject; then every inject, fired or pending, with what
- * response it expects, by when, and whether and how fast it was
- * answered; under the list, the selected inject's text, wrapped.
+ * response it expects, within how long, and whether and how fast it was
+ * answered; under the list, the selected inject's text, wrapped.  An
+ * inject reads by its title and its org by name; the id shows in the
+ * detail, for `drill fire`.  Every time is scenario time.
  *
  * What it reads is reloaded when the store changes; answered-or-not is
  * worked out then too, so drawing (once a second for the clock) never
@@ -16,6 +18,7 @@
 #include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
+#include "dutydesk/roster.h"
 #include "dutydesk/text.h"
 #include "dutydesk/ui.h"
 #include "dutydesk/wrap.h"
@@ -24,7 +27,9 @@ static struct {
 	bool loaded, stale, have;
 	struct dd_drill_run run;
 	struct dd_drill_inject injects[DD_DRILL_INJECTS_MAX];
-	int64_t answered_ms[DD_DRILL_INJECTS_MAX];   /* 0 none */
+	int64_t answered_ms[DD_DRILL_INJECTS_MAX];   /* wall, 0 none */
+	int64_t answered_clock[DD_DRILL_INJECTS_MAX]; /* scenario time of the answer */
+	char org_name[DD_DRILL_INJECTS_MAX][DD_NAME_MAX + 1];  /* "" when not in the org tree */
 	int n;
 	int sel, top;
 } d;
@@ -53,10 +58,16 @@ static void load(struct view *v)
 		rc = store_drill_injects(st, d.run.id, d.injects, DD_DRILL_INJECTS_MAX, &d.n, &err);
 	for (int i = 0; rc == 0 && i < d.n; i++) {
 		char actor[129];
-		d.answered_ms[i] = 0;
+		struct dd_org o;
+		struct dd_error oerr;
+		d.answered_ms[i] = d.answered_clock[i] = 0;
+		snprintf(d.org_name[i], sizeof d.org_name[i], "%s",
+			 store_org_get(st, d.injects[i].in.org, &o, &oerr) == 0 ? o.name : "");
 		if (d.injects[i].fired_ms)
 			rc = store_drill_response(st, &d.injects[i], d.run.ended_ms, &d.answered_ms[i], actor, sizeof actor,
 						  &err);
+		if (rc == 0 && d.answered_ms[i])
+			rc = store_drill_clock_at(st, &d.run, d.answered_ms[i], &d.answered_clock[i], &err);
 	}
 	if (rc)
 		ui_status(v->ui, UI_ERROR, _("reading the drill: %s"), err.msg);
@@ -72,18 +83,30 @@ static void span(int64_t ms, char *buf, size_t n)
 	snprintf(buf, n, "%s", t + 2);
 }
 
-/* What became of inject i: its text and role. */
+/* What a person reads for inject i: its title, else its id. */
+static const char *label(int i)
+{
+	return d.injects[i].in.title[0] ? d.injects[i].in.title : d.injects[i].in.id;
+}
+
+static const char *org_label(int i)
+{
+	return d.org_name[i][0] ? d.org_name[i] : d.injects[i].in.org;
+}
+
+/* What became of inject i: its text and role.  Judged in scenario time
+ * (pauses taken off), as the window is; once the run ended its clock
+ * stands at the end. */
 static enum theme_role outcome(int i, int64_t clock, char *buf, size_t n)
 {
 	const struct dd_drill_inject *in = &d.injects[i];
-	int speed = d.run.speed > 0 ? d.run.speed : 1;
 	char t[32];
 	if (!in->fired_ms) {
 		snprintf(buf, n, "%s", d.run.ended_ms ? _("not fired") : _("waiting to fire"));
 		return ROLE_DIM;
 	}
 	if (d.answered_ms[i]) {
-		int64_t took = (d.answered_ms[i] - in->fired_ms) * speed;
+		int64_t took = d.answered_clock[i] - in->fired_clock_ms;
 		span(took, t, sizeof t);
 		bool late = took > in->in.within_ms;
 		snprintf(buf, n, late ? _("answered late %s") : _("answered %s"), t);
@@ -91,7 +114,7 @@ static enum theme_role outcome(int i, int64_t clock, char *buf, size_t n)
 	}
 	/* Scenario time of the firing: the clock then, not the schedule (a
 	 * `drill fire` goes early). */
-	int64_t fired_at = (in->fired_ms - d.run.started_ms - d.run.held_ms) * speed;
+	int64_t fired_at = in->fired_clock_ms;
 	if (d.run.ended_ms || clock > fired_at + in->in.within_ms) {
 		snprintf(buf, n, "%s", _("missed"));
 		return ROLE_OVERDUE;
@@ -123,9 +146,13 @@ static void draw_head(struct view *v, int64_t clock, int *y)
 		int64_t left = d.injects[next].due_ms - clock;
 		span(left, in, sizeof in);
 		if (left > 0)
-			snprintf(buf, sizeof buf, _("next: %s in %s"), d.injects[next].in.id, in);
+			snprintf(buf, sizeof buf, _("next: %s in %s"), label(next), in);
 		else
-			snprintf(buf, sizeof buf, _("next: %s, due now"), d.injects[next].in.id);
+			snprintf(buf, sizeof buf, _("next: %s, due now"), label(next));
+	} else if (!r->ended_ms && clock >= drill_windows_close(d.injects, d.n)) {
+		/* Kept running (`drill run --keep`, or started elsewhere): the
+		 * exercise is over, nothing more can be answered in time. */
+		snprintf(buf, sizeof buf, "%s", _("every response window has closed; `dutydesk drill stop` ends the drill"));
 	} else {
 		snprintf(buf, sizeof buf, _("%d of %d injects fired"), r->n_fired, r->n_injects);
 	}
@@ -144,16 +171,16 @@ static void draw_row(struct view *v, int y, int i, int64_t clock)
 	int x = 1, w = v->width;
 	drill_offset_format(in->due_ms, t, sizeof t);
 	x += draw_pad(y, x, t, 9, selected ? base : ROLE_TIME) + 1;
-	x += draw_pad(y, x, in->in.id, 10, base) + 1;
+	x += draw_pad(y, x, label(i), w >= 100 ? 26 : 20, base) + 1;
 	enum theme_role role = outcome(i, clock, buf, sizeof buf);
 	int out_cols = text_width(buf) + 1;
 	if (w >= 100) {
-		x += draw_pad(y, x, in->in.kind, 13, selected ? base : ROLE_LABEL) + 1;
-		x += draw_pad(y, x, in->in.org, 24, base) + 1;
+		x += draw_pad(y, x, _(drill_kind_label(in->in.kind)), 14, selected ? base : ROLE_LABEL) + 1;
+		x += draw_pad(y, x, org_label(i), 32, base) + 1;
 	}
-	span(in->in.within_ms, t, sizeof t);
+	drill_window_format(in->in.within_ms, t, sizeof t);
 	char exp[160];
-	snprintf(exp, sizeof exp, "%s ≤%s", _(drill_action_label(in->in.expect)), t);
+	snprintf(exp, sizeof exp, _("%s within %s"), _(drill_action_label(in->in.expect)), t);
 	draw_text(y, x, exp, w - x - out_cols - 2, base);
 	draw_right(y, w - 1, buf, out_cols, selected ? base : role);
 }
@@ -163,8 +190,9 @@ static void draw_detail(struct view *v, int y, int last)
 	if (d.sel >= d.n || y > last)
 		return;
 	const struct dd_drill_inject *in = &d.injects[d.sel];
-	char head[256];
-	snprintf(head, sizeof head, "%s · %s · %s", in->in.id, in->in.kind, in->in.org);
+	char head[512];
+	snprintf(head, sizeof head, "%s · %s · %s · %s", label(d.sel), in->in.id, _(drill_kind_label(in->in.kind)),
+		 org_label(d.sel));
 	draw_text(y++, 1, head, v->width - 2, ROLE_LABEL);
 	const char *s = in->in.text;
 	while (*s && y <= last) {

@@ -81,12 +81,13 @@ struct pen {
 	struct view *v;
 	int line;
 	bool draw;
+	int rows;                           /* of the view, less the "more below" line */
 };
 
 static int pen_y(const struct pen *p)
 {
 	int y = p->line - h.top;
-	return p->draw && y >= 0 && y < p->v->height ? p->v->y + y : -1;
+	return p->draw && y >= 0 && y < p->rows ? p->v->y + y : -1;
 }
 
 static void put(struct pen *p, int x, const char *text, enum theme_role role)
@@ -129,10 +130,10 @@ static void state_lines(struct pen *p)
 	struct ui *ui = p->v->ui;
 	const char *tz = ui->cfg->timezone;
 	const struct dd_handover *ho = shown();
-	char a[32], b[32], line[512];
+	char a[32], b[32], line[1024], org[INCFMT_ORG_LEN];
 	time_format_local(h.hv->shift_start_ms, tz, "%m-%d %H:%M", a, sizeof a);
 	time_format_local(h.hv->shift_end_ms, tz, "%m-%d %H:%M", b, sizeof b);
-	snprintf(line, sizeof line, _("Shift %s–%s · %s"), a, b, ui->cfg->org);
+	snprintf(line, sizeof line, _("Shift %s–%s · %s"), a, b, incfmt_org(ui->st, ui->cfg->org, org, sizeof org));
 	put(p, 1, line, ROLE_TIME);
 	enum dd_handover_state st = ho ? handover_state(ui->cfg, ho, ui_now(ui)) : DD_HO_DRAFT;
 	enum theme_role role = ROLE_NORMAL;
@@ -172,6 +173,17 @@ static void state_lines(struct pen *p)
 	}
 }
 
+/* A list holds the most urgent DD_HANDOVER_LIST_MAX items; the count of
+ * the rest says the heading's total is not all on screen. */
+static void more(struct pen *p, int shown, int64_t total)
+{
+	if (total <= shown)
+		return;
+	char line[128];
+	snprintf(line, sizeof line, _("… and %lld more"), (long long)(total - shown));
+	put(p, 3, line, ROLE_DIM);
+}
+
 static void summary_lines(struct pen *p)
 {
 	struct ui *ui = p->v->ui;
@@ -184,13 +196,13 @@ static void summary_lines(struct pen *p)
 	heading(p, line);
 	int badge_cols = 0;
 	for (int t = 0; t < DD_TIERS; t++) {
-		incfmt_badge(ui->tiers, t, false, a, sizeof a);
+		incfmt_badge(ui->tiers, t, true, a, sizeof a);
 		if (text_width(a) > badge_cols)
 			badge_cols = text_width(a);
 	}
 	for (int i = 0; i < s->n_incidents; i++) {
 		const struct dd_ho_incident *o = &s->incidents[i];
-		incfmt_badge(ui->tiers, o->tier, false, a, sizeof a);
+		incfmt_badge(ui->tiers, o->tier, o->unconfirmed, a, sizeof a);
 		enum theme_role role = incfmt_countdown(o->next_due_ms, now, b, sizeof b);
 		int y = pen_y(p);
 		if (y >= 0) {
@@ -203,8 +215,12 @@ static void summary_lines(struct pen *p)
 		}
 		p->line++;
 	}
+	more(p, s->n_incidents, s->incidents_total);
+	/* Due by the end of the next shift, not this one: what the incoming
+	 * officer must make before handing over in turn. */
 	time_format_local(s->next_end_ms, tz, "%m-%d %H:%M", a, sizeof a);
-	snprintf(line, sizeof line, _("Reports overdue or due by %s (%lld)"), a, (long long)s->hops_total);
+	snprintf(line, sizeof line, _("Reports overdue or due before the next shift ends (%s) (%lld)"), a,
+		 (long long)s->hops_total);
 	heading(p, line);
 	for (int i = 0; i < s->n_hops; i++) {
 		const struct dd_ho_hop *o = &s->hops[i];
@@ -219,6 +235,7 @@ static void summary_lines(struct pen *p)
 		}
 		p->line++;
 	}
+	more(p, s->n_hops, s->hops_total);
 	if (s->period[0]) {
 		time_format_local(s->slot_ms, tz, "%m-%d %H:%M", a, sizeof a);
 		snprintf(line, sizeof line, _("Missing zero reports · %s %s (%lld)"), s->period_name, a,
@@ -227,10 +244,9 @@ static void summary_lines(struct pen *p)
 		snprintf(line, sizeof line, "%s", _("Missing zero reports: no protection period with zero reporting"));
 	}
 	heading(p, line);
-	for (int i = 0; i < s->n_missing; i++) {
-		snprintf(line, sizeof line, "%s  %s", s->missing[i].name, s->missing[i].org);
-		put(p, 3, line, ROLE_OVERDUE);
-	}
+	for (int i = 0; i < s->n_missing; i++)
+		put(p, 3, s->missing[i].name[0] ? s->missing[i].name : s->missing[i].org, ROLE_OVERDUE);
+	more(p, s->n_missing, s->missing_total);
 	snprintf(line, sizeof line, _("Advisories awaiting answers (%lld)"), (long long)s->advisories_total);
 	heading(p, line);
 	for (int i = 0; i < s->n_advisories; i++) {
@@ -240,6 +256,7 @@ static void summary_lines(struct pen *p)
 			 (long long)o->reported, (long long)o->recipients, a, o->title);
 		put(p, 3, line, o->deadline_ms <= now ? ROLE_OVERDUE : ROLE_NORMAL);
 	}
+	more(p, s->n_advisories, s->advisories_total);
 	snprintf(line, sizeof line, _("Calls not reached (%lld)"), (long long)s->calls_total);
 	heading(p, line);
 	for (int i = 0; i < s->n_calls; i++) {
@@ -249,6 +266,7 @@ static void summary_lines(struct pen *p)
 			 o->liaison[0] ? o->liaison : "—", roster_call_result_label(o->result), o->officer);
 		put(p, 3, line, ROLE_NORMAL);
 	}
+	more(p, s->n_calls, s->calls_total);
 }
 
 static void draw_document(struct pen *p)
@@ -262,7 +280,7 @@ static void draw_document(struct pen *p)
 	else if (ho)
 		para(p, ho->notes, ROLE_NORMAL);
 	else
-		put(p, 3, _("None yet: e writes them in $EDITOR."), ROLE_DIM);
+		put(p, 3, _("None yet: press e to write them in the editor."), ROLE_DIM);
 }
 
 static void handover_draw(struct view *v)
@@ -280,8 +298,17 @@ static void handover_draw(struct view *v)
 		h.top = h.lines - v->height;
 	if (h.top < 0)
 		h.top = 0;
-	p = (struct pen){ .v = v, .draw = true };
+	/* What does not fit is announced on the last line, or an officer
+	 * takes the last item shown for the last of its list. */
+	bool below = h.top + v->height < h.lines;
+	p = (struct pen){ .v = v, .draw = true, .rows = below ? v->height - 1 : v->height };
 	draw_document(&p);
+	if (below) {
+		char line[128];
+		snprintf(line, sizeof line, _("↓ %d more lines below (Down, PgDn)"), h.lines - h.top - p.rows);
+		draw_fill(v->y + v->height - 1, 0, v->width, ROLE_NORMAL);
+		draw_text(v->y + v->height - 1, 1, line, v->width - 2, ROLE_DIM);
+	}
 }
 
 static void handover_title(struct view *v, char *buf, size_t n)
@@ -405,7 +432,9 @@ static enum view_handled handover_key(struct view *v, int req)
 	case REQ_MOVE_UP: h.top = h.top > 0 ? h.top - 1 : 0; break;
 	case REQ_MOVE_DOWN: h.top++; break;
 	case REQ_MOVE_PAGE_UP: h.top = h.top > v->height ? h.top - v->height : 0; break;
-	case REQ_MOVE_PAGE_DOWN: h.top += v->height; break;
+	/* One line less than a screen: the last line may be the "more
+	 * below" one, and what it covered must come into view. */
+	case REQ_MOVE_PAGE_DOWN: h.top += v->height > 1 ? v->height - 1 : 1; break;
 	case REQ_MOVE_FIRST: h.top = 0; break;
 	case REQ_MOVE_LAST: h.top = h.lines; break;
 	case REQ_HANDOVER_NOTES: edit_notes(v); break;

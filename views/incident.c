@@ -22,6 +22,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/editor.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/incfmt.h"
@@ -61,7 +62,7 @@ struct incident_state {
 	/* what earlier prompts of an action chose */
 	int pick_status, pick_tier;
 	bool pick_confirm;
-	char pick_hop[DD_HOP_ID_MAX + 1], pick_via[16];
+	char pick_hop[DD_HOP_ID_MAX + 1], pick_to[201], pick_via[16];
 	/* texts from $EDITOR that were not saved, per incident */
 	char *draft[DRAFTS];
 	char draft_for[DRAFTS][DD_UUID_LEN + 1];
@@ -146,14 +147,15 @@ static void describe(struct loader *l, const struct dd_event *ev, struct entry *
 	} else if (strcmp(k, "tier") == 0) {
 		int tier = tier_parse(body_text(ev, "tier"));
 		bool confirm = strcmp(body_text(ev, "action"), "confirm") == 0;
-		snprintf(buf, n, confirm ? _("Tier confirmed: %s %s — %s") : _("Tier proposed: %s %s — %s"),
-			 tier >= 0 ? t->tier[tier].name_zh : "?", tier >= 0 ? t->tier[tier].name_en : "",
+		char name[160];
+		incfmt_tier_name(t, tier, name, sizeof name);
+		snprintf(buf, n, confirm ? _("Tier confirmed: %s — %s") : _("Tier proposed: %s — %s"), name,
 			 body_text(ev, "reason"));
 	} else if (strcmp(k, "hop") == 0) {
 		e->happened_ms = body_time(ev, "made_at", e->at_ms);
 		const char *note = body_text(ev, "note");
-		snprintf(buf, n, _("Reported to %s (%s, hop %s)%s%s"), body_text(ev, "to"), incfmt_via(body_text(ev, "via")),
-			 body_text(ev, "hop"), note[0] ? ": " : "", note);
+		snprintf(buf, n, _("Reported to %s (%s)%s%s"), body_text(ev, "to"), incfmt_via(body_text(ev, "via")),
+			 note[0] ? ": " : "", note);
 	} else if (strcmp(k, "note") == 0) {
 		snprintf(buf, n, e->corrects[0] ? _("Correction: %s") : _("Note: %s"), body_text(ev, "text"));
 	} else if (strcmp(k, "report") == 0) {
@@ -190,7 +192,7 @@ static int collect(const struct dd_event *ev, void *ctx)
 	memset(e, 0, sizeof *e);
 	snprintf(e->id, sizeof e->id, "%s", ev->id);
 	snprintf(e->kind, sizeof e->kind, "%s", ev->kind + (strncmp(ev->kind, "incident.", 9) == 0 ? 9 : 0));
-	snprintf(e->actor, sizeof e->actor, "%s", ev->actor);
+	snprintf(e->actor, sizeof e->actor, "%s", drill_actor_label(ev->actor));
 	int off;
 	if (time_parse_rfc3339(ev->at, &e->at_ms, &off) != 0)
 		e->at_ms = 0;
@@ -387,21 +389,23 @@ static void draw_header(struct pen *p)
 	struct incident_state *s = state(v);
 	const struct dd_incident *in = s->in;
 	const struct dd_tier_rule *r = &v->ui->tiers->tier[in->tier];
-	char buf[2048], a[32], b[32];
+	char buf[2048], a[32], b[32], name[INCFMT_ORG_LEN];
 
 	const char *how = in->confirmed_tier >= 0 ? _("confirmed by a leader")
 			  : in->proposed_tier >= 0 ? _("proposed, not yet confirmed") : _("not yet assessed");
-	snprintf(buf, sizeof buf, "%s %s · %s", r->name_zh, r->name_en, how);
+	incfmt_tier_name(v->ui->tiers, in->tier, name, sizeof name);
+	snprintf(buf, sizeof buf, "%s · %s", name, how);
 	field(p, _("Tier"), buf, incfmt_tier_role(v->ui->tiers, in->tier));
 	if (in->confirmed_tier >= 0 && in->proposed_tier >= 0 && in->proposed_tier != in->confirmed_tier) {
-		snprintf(buf, sizeof buf, _("%s %s proposed"), v->ui->tiers->tier[in->proposed_tier].name_zh,
-			 v->ui->tiers->tier[in->proposed_tier].name_en);
+		incfmt_tier_name(v->ui->tiers, in->proposed_tier, name, sizeof name);
+		snprintf(buf, sizeof buf, _("%s proposed"), name);
 		field(p, "", buf, ROLE_DIM);
 	}
 	snprintf(buf, sizeof buf, "%s · %s", incfmt_status(in->status), incfmt_category(in->category));
 	field(p, _("Status"), buf, ROLE_NORMAL);
 	field_wrapped(p, _("Lead"), r->lead, ROLE_NORMAL);
-	snprintf(buf, sizeof buf, "%s%s%s%s", in->reporting_org, in->reporter[0] ? " · " : "", in->reporter,
+	snprintf(buf, sizeof buf, "%s%s%s%s", incfmt_org(v->ui->st, in->reporting_org, name, sizeof name),
+		 in->reporter[0] ? " · " : "", in->reporter,
 		 in->cii ? _(" · critical information infrastructure (关键信息基础设施)") : "");
 	field(p, _("Org"), buf, ROLE_NORMAL);
 	if (in->objects[0])
@@ -430,13 +434,10 @@ static void draw_chain(struct pen *p)
 	struct view *v = p->v;
 	struct incident_state *s = state(v);
 	int64_t now = ui_now(v->ui);
-	int id_cols = 0, to_cols = 0;
-	for (int i = 0; i < s->n_hops; i++) {
-		if (text_width(s->hops[i].hop) > id_cols)
-			id_cols = text_width(s->hops[i].hop);
+	int to_cols = 0;
+	for (int i = 0; i < s->n_hops; i++)
 		if (text_width(s->hops[i].to) > to_cols)
 			to_cols = text_width(s->hops[i].to);
-	}
 	if (to_cols > v->width / 4)
 		to_cols = v->width / 4;
 	char title[128];
@@ -452,7 +453,6 @@ static void draw_chain(struct pen *p)
 			continue;
 		char buf[512], when[32], due[64];
 		int x = 1;
-		x += draw_pad(y, x, h->hop, id_cols, ROLE_LABEL) + 2;
 		x += draw_pad(y, x, h->to, to_cols, ROLE_NORMAL) + 2;
 		fmt_time(v, h->due_ms, when, sizeof when);
 		snprintf(due, sizeof due, _("due %s"), when);
@@ -751,8 +751,8 @@ static void do_hop_when(struct ui *ui, const char *text, void *ctx)
 		ui_status(ui, UI_ERROR, "%s", err.msg);
 		return;
 	}
-	char msg[128];
-	snprintf(msg, sizeof msg, _("Hop %s recorded."), s->pick_hop);
+	char msg[256];
+	snprintf(msg, sizeof msg, _("Hop %s recorded."), s->pick_to);
 	changed(v, incident_record_hop(ui->st, ui->cfg, s->id, s->pick_hop, NULL, s->pick_via, made, NULL, &err), &err,
 		msg);
 }
@@ -788,18 +788,19 @@ static void do_hop(struct ui *ui, const char *text, void *ctx)
 		if (strcmp(s->hops[i].hop, text) == 0 || strcmp(s->hops[i].to, text) == 0)
 			found = i;
 	if (found < 0) {
-		char names[256] = "";
+		char names[512] = "";
 		size_t len = 0;
 		for (int i = 0; i < s->n_hops && len < sizeof names; i++)
-			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? ", " : "", s->hops[i].hop);
+			len += (size_t)snprintf(names + len, sizeof names - len, "%s%s", i ? _(", ") : "", s->hops[i].to);
 		ui_status(ui, UI_ERROR, _("\"%s\" is no hop of this chain (%s)"), text, names);
 		return;
 	}
 	if (s->hops[found].done_ms) {
-		ui_status(ui, UI_ERROR, _("Hop %s is already recorded; add a note to correct it."), s->hops[found].hop);
+		ui_status(ui, UI_ERROR, _("Hop %s is already recorded; add a note to correct it."), s->hops[found].to);
 		return;
 	}
 	snprintf(s->pick_hop, sizeof s->pick_hop, "%s", s->hops[found].hop);
+	snprintf(s->pick_to, sizeof s->pick_to, "%s", s->hops[found].to);
 	char label[256];
 	snprintf(label, sizeof label, _("How was %s told (phone, platform, document): "), s->hops[found].to);
 	prompt_open(ui, PROMPT_FILTER, label, "phone", do_hop_via, v);
@@ -809,22 +810,22 @@ static void ask_hop(struct view *v)
 {
 	struct incident_state *s = state(v);
 	const char *first = NULL;
-	char list[256] = "";
+	char list[512] = "";
 	size_t len = 0;
 	for (int i = 0; i < s->n_hops; i++) {
 		if (s->hops[i].done_ms)
 			continue;
 		if (!first)
-			first = s->hops[i].hop;
+			first = s->hops[i].to;
 		if (len < sizeof list)
-			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? ", " : "", s->hops[i].hop);
+			len += (size_t)snprintf(list + len, sizeof list - len, "%s%s", len ? _(", ") : "", s->hops[i].to);
 	}
 	if (!first) {
 		ui_status(v->ui, UI_INFO, "%s", s->n_hops ? _("Every hop of the chain is recorded.")
 							 : _("This tier's chain has no hops."));
 		return;
 	}
-	char label[320];
+	char label[640];
 	snprintf(label, sizeof label, _("Record hop (%s): "), list);
 	prompt_open(v->ui, PROMPT_FILTER, label, first, do_hop, v);
 }

@@ -100,6 +100,8 @@ static const struct binding bindings[] = {
 	{ VIEW_LOG, 'c', REQ_CORRECT },
 
 	{ VIEW_QUEUE, KEY_RETURN, REQ_OPEN },
+	{ KEYMAP_GENERIC, 'N', REQ_INC_NEW },
+	{ VIEW_QUEUE, 'n', REQ_INC_NEW },
 	{ VIEW_QUEUE, 'f', REQ_QUEUE_PICK },
 	{ VIEW_QUEUE, 'o', REQ_QUEUE_CLOSED },
 

@@ -24,7 +24,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
+#include "dutydesk/incfmt.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/kinds.h"
 #include "dutydesk/logwin.h"
@@ -251,7 +253,7 @@ static void draw_entry(struct view *v, int y, const struct logwin_entry *e, bool
 #define ROLE(r) (selected ? ROLE_SELECTION : (r))
 	draw_fill(y, 0, v->width, ROLE(ROLE_NORMAL));
 	x += draw_pad(y, x, e->hms, 8, ROLE(ROLE_TIME)) + 2;
-	x += draw_pad(y, x, e->officer, officer_cols, ROLE(ROLE_OFFICER)) + 2;
+	x += draw_pad(y, x, drill_actor_label(e->officer), officer_cols, ROLE(ROLE_OFFICER)) + 2;
 	x += draw_pad(y, x, log_kind_label(e->kind), kcols, ROLE(kind_role(e->kind))) + 2;
 	if (e->drill) {
 		char mark[64];
@@ -345,16 +347,17 @@ static void draw_detail(struct view *v)
 	struct log_state *s = state(v);
 	const struct logwin_entry *e = s->w.rows[s->w.sel];
 	const char *tz = v->ui->cfg->timezone;
-	const char *labels[] = { _("Id"), _("Time"), _("Officer"), _("Org"), _("Kind"), _("Corrects"), _("Drill") };
+	const char *labels[] = { _("Time"), _("Officer"), _("Org"), _("Kind"), _("Corrects"), _("Drill") };
 	struct detail_pen p = { v, 0, 0 };
 	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
 		if (text_width(labels[i]) > p.label_cols)
 			p.label_cols = text_width(labels[i]);
 
-	char buf[256], when[64], day[64];
+	char buf[256], when[64], day[64], org[INCFMT_ORG_LEN];
+	/* The short id is what the CLI and the corrections name; the whole
+	 * UUID would say nothing more to an officer. */
 	snprintf(buf, sizeof buf, _("Entry #%s"), shiftlog_short_id(e->key.id));
 	detail_line(&p, NULL, buf, ROLE_VIEW_TITLE);
-	detail_line(&p, labels[0], e->key.id, ROLE_DIM);
 	time_format_local(e->key.at_ms, tz, "%Y-%m-%d %H:%M:%S", when, sizeof when);
 	time_format_local(e->key.at_ms, tz, "%A", day, sizeof day);
 	int off = time_offset_min(e->key.at_ms, tz);
@@ -366,16 +369,16 @@ static void draw_detail(struct view *v)
 	if (time_parse_rfc3339(e->at, &ms, &written_off) == 0 && written_off != off && len > 0 &&
 	    (size_t)len < sizeof buf)
 		snprintf(buf + len, sizeof buf - (size_t)len, _("  (written as %s)"), e->at);
-	detail_line(&p, labels[1], buf, ROLE_TIME);
-	detail_line(&p, labels[2], e->officer, ROLE_OFFICER);
-	detail_line(&p, labels[3], e->org, ROLE_NORMAL);
-	detail_line(&p, labels[4], log_kind_label(e->kind), kind_role(e->kind));
+	detail_line(&p, labels[0], buf, ROLE_TIME);
+	detail_line(&p, labels[1], drill_actor_label(e->officer), ROLE_OFFICER);
+	detail_line(&p, labels[2], incfmt_org(v->ui->st, e->org, org, sizeof org), ROLE_NORMAL);
+	detail_line(&p, labels[3], log_kind_label(e->kind), kind_role(e->kind));
 	if (e->corrects[0]) {
-		snprintf(buf, sizeof buf, "#%s  (%s)", shiftlog_short_id(e->corrects), e->corrects);
-		detail_line(&p, labels[5], buf, ROLE_CORRECTION);
+		snprintf(buf, sizeof buf, "#%s", shiftlog_short_id(e->corrects));
+		detail_line(&p, labels[4], buf, ROLE_CORRECTION);
 	}
 	if (e->drill)
-		detail_line(&p, labels[6], _("yes: an exercise entry, not a real event"), ROLE_DRILL);
+		detail_line(&p, labels[5], _("yes: an exercise entry, not a real event"), ROLE_DRILL);
 	detail_line(&p, NULL, "", ROLE_NORMAL);
 	detail_wrapped(&p, e->text);
 	s->detail_lines = p.line;

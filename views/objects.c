@@ -19,6 +19,7 @@
 #include <string.h>
 
 #include "dutydesk/i18n.h"
+#include "dutydesk/incfmt.h"
 #include "dutydesk/keys.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/roster.h"
@@ -127,11 +128,15 @@ static void layout(const struct view *v, struct columns *c)
 	c->important = at_least(_("Imp."), text_width(_("important")));
 	c->kind = text_width(roster_object_kind_label("infrastructure"));
 	c->exposed = at_least(_("Internet"), 3);
-	c->assessed = 10;
-	int used = 1 + c->district + 1 + c->important + 1 + c->kind + 1 + c->exposed + 1 + c->assessed + 1;
+	/* Below 100 columns the assessment date goes: whose object it is
+	 * matters more to an officer on the phone than when it was listed. */
+	c->assessed = v->width >= 100 ? 10 : 0;
+	int used = 1 + c->district + 1 + c->important + 1 + c->kind + 1 + c->exposed + 1;
+	if (c->assessed)
+		used += c->assessed + 1;
 	int rest = v->width - used - 1;
-	c->org = v->width >= 120 ? rest / 2 : 0;
-	c->name = rest - (c->org ? c->org + 1 : 0);
+	c->org = rest * 9 / 20;
+	c->name = rest - c->org - 1;
 }
 
 static void draw_header(struct view *v, const struct columns *c)
@@ -142,10 +147,10 @@ static void draw_header(struct view *v, const struct columns *c)
 	x += draw_pad(y, x, _("Imp."), c->important, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Kind"), c->kind, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Object"), c->name, ROLE_LABEL) + 1;
-	if (c->org)
-		x += draw_pad(y, x, _("Enterprise"), c->org, ROLE_LABEL) + 1;
+	x += draw_pad(y, x, _("Enterprise"), c->org, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Internet"), c->exposed, ROLE_LABEL) + 1;
-	draw_pad(y, x, _("Assessed"), c->assessed, ROLE_LABEL);
+	if (c->assessed)
+		draw_pad(y, x, _("Assessed"), c->assessed, ROLE_LABEL);
 }
 
 static void draw_row(struct view *v, int y, int i, const struct columns *c)
@@ -157,14 +162,17 @@ static void draw_row(struct view *v, int y, int i, const struct columns *c)
 	int x = 1;
 	/* Grouped: a district is named on its first row only. */
 	bool first = i == b.top || strcmp(b.rows[i - 1].district, o->district) != 0;
-	const char *district = strncmp(o->district, "cq.", 3) == 0 ? o->district + 3 : o->district;
-	x += draw_pad(y, x, first ? district : "", c->district, selected ? base : ROLE_LABEL) + 1;
+	char district[INCFMT_ORG_LEN] = "";
+	if (first)
+		incfmt_org(v->ui->st, o->district, district, sizeof district);
+	x += draw_pad(y, x, district, c->district, selected ? base : ROLE_LABEL) + 1;
 	x += draw_pad(y, x, o->important ? _("important") : "", c->important, selected ? base : ROLE_OVERDUE) + 1;
 	x += draw_pad(y, x, roster_object_kind_label(o->kind), c->kind, base) + 1;
 	x += draw_pad(y, x, o->name, c->name, base) + 1;
-	if (c->org)
-		x += draw_pad(y, x, o->org_name, c->org, base) + 1;
+	x += draw_pad(y, x, o->org_name, c->org, base) + 1;
 	x += draw_pad(y, x, o->exposed ? _("yes") : _("no"), c->exposed, o->exposed && !selected ? ROLE_DUE_SOON : base) + 1;
+	if (!c->assessed)
+		return;
 	char when[16] = "—";
 	if (o->assessed_ms)
 		time_format_local(o->assessed_ms, v->ui->cfg->timezone, "%Y-%m-%d", when, sizeof when);
@@ -190,10 +198,10 @@ static void objects_draw(struct view *v)
 
 static void objects_title(struct view *v, char *buf, size_t n)
 {
-	(void)v;
+	char scope[INCFMT_ORG_LEN];
 	int len = snprintf(buf, n, "%s", _("Protected-object ledger (保护对象台账)"));
 	if (b.scope[0] && len > 0 && (size_t)len < n)
-		len += snprintf(buf + len, n - (size_t)len, " · %s", b.scope);
+		len += snprintf(buf + len, n - (size_t)len, " · %s", incfmt_org(v->ui->st, b.scope, scope, sizeof scope));
 	if (b.text[0] && len > 0 && (size_t)len < n)
 		snprintf(buf + len, n - (size_t)len, _(" · filter: \"%s\""), b.text);
 }

@@ -117,12 +117,22 @@ static void layout(const struct view *v, struct columns *c)
 		if (text_width(t->tier[i].name_zh) + 1 > c->badge)
 			c->badge = text_width(t->tier[i].name_zh) + 1;
 	c->id = 9;
-	c->age = 6;
+	/* Below 100 columns the age goes, so the title shows what
+	 * happened, not only where: the deadline says what is urgent. */
+	c->age = v->width >= 100 ? 6 : 0;
 	c->status = incfmt_status_cols();
 	c->place = c->wide ? 26 : 10;
 	c->due = 14;
-	c->what = c->wide ? 12 : 0;
-	int used = 1 + c->badge + 1 + c->id + 1 + c->age + 1 + c->status + 1 + c->place + 1 + c->due + 1;
+	c->what = 0;
+	for (int i = 0; c->wide && i < DD_TIERS; i++)
+		for (int k = 0; k < t->tier[i].n_hops; k++)
+			if (text_width(t->tier[i].hops[k].to) > c->what)
+				c->what = text_width(t->tier[i].hops[k].to);
+	if (c->what > 24)
+		c->what = 24;
+	int used = 1 + c->badge + 1 + c->id + 1 + c->status + 1 + c->place + 1 + c->due + 1;
+	if (c->age)
+		used += c->age + 1;
 	if (c->what)
 		used += c->what + 1;
 	c->title = v->width - used;
@@ -154,12 +164,12 @@ static const char *org_name(struct dd_store *st, const char *id)
 }
 
 /* Where an incident is: its district's name (or id, before the org tree
- * is loaded) when narrow, its reporting org when wide or when it has no
- * district. */
-static const char *place_of(struct dd_store *st, const struct queue_row *r, bool wide)
+ * is loaded) when narrow, its reporting org's name when wide or when it
+ * has no district. */
+static const char *place_of(struct dd_store *st, const struct queue_row *r, bool wide, char *buf, size_t n)
 {
 	if (wide || !r->district[0])
-		return r->org;
+		return incfmt_org(st, r->org, buf, n);
 	const char *name = org_name(st, r->district);
 	if (name)
 		return name;
@@ -172,7 +182,8 @@ static void draw_header(struct view *v, const struct columns *c)
 	draw_fill(y, 0, v->width, ROLE_LABEL);
 	x += draw_pad(y, x, _("Tier"), c->badge, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Id"), c->id, ROLE_LABEL) + 1;
-	x += draw_pad(y, x, _("Age"), c->age, ROLE_LABEL) + 1;
+	if (c->age)
+		x += draw_pad(y, x, _("Age"), c->age, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Status"), c->status, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, c->wide ? _("Reporting org") : _("District"), c->place, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Title"), c->title, ROLE_LABEL) + 1;
@@ -195,25 +206,34 @@ static void draw_row(struct view *v, int y, const struct queue_row *r, bool sele
 	x += draw_pad(y, x, buf, c->badge, incfmt_tier_role(t, r->tier)) + 1;
 	snprintf(buf, sizeof buf, "#%s", shiftlog_short_id(r->key.id));
 	x += draw_pad(y, x, buf, c->id, selected ? base : ROLE_DIM) + 1;
-	time_format_span(now - r->detected_ms, span, sizeof span);
-	x += draw_pad(y, x, span, c->age, base) + 1;
+	if (c->age) {
+		time_format_span(now - r->detected_ms, span, sizeof span);
+		x += draw_pad(y, x, span, c->age, base) + 1;
+	}
 	x += draw_pad(y, x, incfmt_status(r->status), c->status, base) + 1;
-	x += draw_pad(y, x, place_of(v->ui->st, r, c->wide), c->place, base) + 1;
+	/* A title that begins with the district's name (most do) takes
+	 * the district's column too: the name is still where the eye
+	 * looks for it, and the title gets the room to say what happened. */
+	char org[INCFMT_ORG_LEN];
+	const char *place = place_of(v->ui->st, r, c->wide, org, sizeof org);
+	int end = x + c->place + 1 + c->title;
+	if (c->wide || !place[0] || strncmp(r->title, place, strlen(place)) != 0)
+		x += draw_pad(y, x, place, c->place, base) + 1;
 	int tx = x;
 	if (r->drill) {
 		snprintf(buf, sizeof buf, "[%s] ", _("DRILL"));
-		tx += draw_text(y, tx, buf, c->title, selected ? base : ROLE_DRILL);
+		tx += draw_text(y, tx, buf, end - tx, selected ? base : ROLE_DRILL);
 	}
-	if (r->cii && c->wide)
-		tx += draw_text(y, tx, _("[CII] "), x + c->title - tx, base);
-	draw_text(y, tx, r->title, x + c->title - tx, base);
-	x += c->title + 1;
+	if (r->cii)
+		tx += draw_text(y, tx, _("[CII] "), end - tx, base);
+	draw_text(y, tx, r->title, end - tx, base);
+	x = end + 1;
 	enum theme_role due_role = incfmt_countdown(r->next_due_ms, now, buf, sizeof buf);
 	if (!r->next_due_ms)
 		snprintf(buf, sizeof buf, "%s", "—");
 	x += draw_pad(y, x, buf, c->due, due_role == ROLE_NORMAL ? base : due_role) + 1;
 	if (c->what)
-		draw_pad(y, x, r->next_due_what, c->what, base);
+		draw_pad(y, x, incfmt_hop(t, r->tier, r->next_due_what), c->what, base);
 }
 
 static void draw_empty(struct view *v)
@@ -263,8 +283,10 @@ static void queue_title(struct view *v, char *buf, size_t n)
 		len += (size_t)snprintf(buf + len, n - len, " · %s", v->ui->tiers->tier[f->tier].name_zh);
 	if (f->status >= 0 && len < n)
 		len += (size_t)snprintf(buf + len, n - len, " · %s", incfmt_status(f->status));
-	if (f->district[0] && len < n)
-		len += (size_t)snprintf(buf + len, n - len, " · %s", f->district);
+	if (f->district[0] && len < n) {
+		const char *name = org_name(v->ui->st, f->district);
+		len += (size_t)snprintf(buf + len, n - len, " · %s", name ? name : f->district);
+	}
 	if (f->drill != QUEUE_REAL_AND_DRILL && len < n)
 		len += (size_t)snprintf(buf + len, n - len, " · %s", f->drill == QUEUE_DRILL_ONLY ? _("drill only") : _("real only"));
 	if (s->w.filter.text[0] && len < n)
@@ -400,7 +422,7 @@ static void queue_close(struct view *v)
 }
 
 static const int queue_hints[] = {
-	REQ_OPEN, REQ_FILTER, REQ_QUEUE_PICK, REQ_QUEUE_CLOSED, REQ_ADD_ENTRY, REQ_BACK, 0,
+	REQ_OPEN, REQ_INC_NEW, REQ_FILTER, REQ_QUEUE_PICK, REQ_QUEUE_CLOSED, REQ_ADD_ENTRY, REQ_BACK, 0,
 };
 
 const struct view_ops queue_view_ops = {

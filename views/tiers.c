@@ -111,8 +111,8 @@ static void draw_tier(struct pen *p, int i)
 		enum theme_role base = selected ? ROLE_SELECTION : ROLE_NORMAL;
 		draw_fill(y, 0, v->width, base);
 		int x = 1;
-		x += draw_text(y, x, r->name_zh, v->width - x, incfmt_tier_role(v->ui->tiers, tier)) + 1;
-		x += draw_text(y, x, r->name_en, v->width - x, selected ? base : ROLE_LABEL) + 2;
+		incfmt_tier_name(v->ui->tiers, tier, buf, sizeof buf);
+		x += draw_text(y, x, buf, v->width - x, incfmt_tier_role(v->ui->tiers, tier)) + 2;
 		if (t.counted) {
 			snprintf(buf, sizeof buf, _("%lld open"), (long long)t.open[tier]);
 			draw_right(y, v->width - 1, buf, v->width - x - 1, t.open[tier] ? base : selected ? base : ROLE_DIM);
@@ -137,8 +137,9 @@ static void draw_tier(struct pen *p, int i)
 	for (int k = 0; k < r->n_hops; k++) {
 		const struct dd_hop_rule *h = &r->hops[k];
 		minutes(h->within_min, a, sizeof a);
-		int len = h->after[0] ? snprintf(buf, sizeof buf, _("%s → %s · within %s after %s"), h->id, h->to, a, h->after)
-				      : snprintf(buf, sizeof buf, _("%s → %s · within %s of detection"), h->id, h->to, a);
+		int len = h->after[0] ? snprintf(buf, sizeof buf, _("%s · within %s of the report to %s"), h->to, a,
+						 incfmt_hop(v->ui->tiers, tier, h->after))
+				      : snprintf(buf, sizeof buf, _("%s · within %s of detection"), h->to, a);
 		if (h->cii_within_min != h->within_min && len > 0 && (size_t)len < sizeof buf) {
 			minutes(h->cii_within_min, b, sizeof b);
 			snprintf(buf + len, sizeof buf - (size_t)len, _(" (CII: %s)"), b);

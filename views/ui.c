@@ -260,6 +260,7 @@ static void global_request(struct ui *ui, int req, int key)
 	}
 	switch (req) {
 	case REQ_ADD_ENTRY: prompt_open_entry(ui, NULL); break;
+	case REQ_INC_NEW: incident_new_prompt(ui); break;
 	case REQ_ADD_IN_EDITOR: prompt_compose(ui); break;
 	case REQ_COMMAND: prompt_open(ui, PROMPT_COMMAND, ":", "", command_done, NULL); break;
 	case REQ_BACK:

@@ -3,10 +3,13 @@
  * protection period, every org in this desk's sight as reported, late,
  * missing or pending, grouped by district, the districts with the most
  * missing orgs first and, inside each, missing orgs on top; counts at
- * the top.  `h` switches to the history grid (orgs × days, one glyph a
- * day); Enter shows an org's liaisons, and `c` on a missing or late org
- * shows them and records a chase call (call.h) naming the period and
- * slot.
+ * the top.  `h` switches to the history grid (orgs × report slots,
+ * one glyph a slot, the days above them); Enter shows an org's
+ * liaisons, and so does `c` on a missing or late org; there `c` or
+ * Enter records a chase call (call.h) to the liaison chosen, naming the
+ * period and slot.  An org with no report shows the last call out to
+ * it since the slot began (已催报 12:26 无人接听), from the calls the shift
+ * log recorded.
  *
  * The period shown is the running one (zero reporting on) whose next
  * deadline comes first; `p` steps through the others in sight.  The
@@ -47,6 +50,8 @@ struct row {
 	char via[16];
 	int64_t at_ms;            /* 0: no report */
 	int n_reports;
+	int64_t chased_ms;        /* the last call out since the slot began, 0 none */
+	char chased_result[16];
 	enum dd_zero_state state;
 };
 
@@ -99,7 +104,10 @@ static struct {
 
 static const char *state_label(enum dd_zero_state s)
 {
-	static const char *const labels[] = { N_("missing"), N_("late"), N_("pending"), N_("reported") };
+	/* "on time", not "reported": the summary counts late ones as
+	 * reported too, and an incident's status "reported" reads
+	 * otherwise in Chinese. */
+	static const char *const labels[] = { N_("missing"), N_("late"), N_("pending"), N_("on time") };
 	return _(labels[s]);
 }
 
@@ -110,11 +118,11 @@ static enum theme_role state_role(enum dd_zero_state s)
 }
 
 /* The grid's glyph of a state; ASCII, so it reads without colour and in
- * any locale.  A day with no report time is '.'. */
-static char state_glyph(int s)
+ * any locale. */
+static char state_glyph(enum dd_zero_state s)
 {
 	static const char glyphs[] = { 'X', '!', '?', '+' };
-	return s >= 0 && s <= DD_ZERO_REPORTED ? glyphs[s] : '.';
+	return glyphs[s];
 }
 
 static const struct dd_period *period(void)
@@ -166,9 +174,7 @@ static void load_periods(struct view *v)
 			z.cur = i;
 	if (z.cur < 0) {
 		z.pinned = false;
-		z.cur = zero_period_soonest(z.periods, z.n_periods, ps.now);
-		if (z.cur < 0 && z.n_periods)
-			z.cur = 0;
+		z.cur = zero_period_shown(z.periods, z.n_periods, ps.now);
 	}
 }
 
@@ -193,7 +199,52 @@ static int add_row(const struct dd_zero_row *r, void *ctx)
 	snprintf(w->via, sizeof w->via, "%s", r->via);
 	w->at_ms = r->id[0] ? r->at_ms : 0;
 	w->n_reports = r->n_reports;
+	w->chased_ms = 0;
+	w->chased_result[0] = '\0';
 	return 0;
+}
+
+/* The window a chase of the shown slot falls in: from the slot to the
+ * next one. */
+struct chase_window {
+	struct row *row;
+	int64_t from, until;
+};
+
+/* Calls come newest first: the first call out inside the window is the
+ * one shown; one before the window ends the walk. */
+static int note_chase(const struct dd_call *call, void *ctx)
+{
+	struct chase_window *w = ctx;
+	if (call->at_ms < w->from)
+		return 1;
+	if (call->at_ms >= w->until || strcmp(call->direction, "out") != 0)
+		return 0;
+	w->row->chased_ms = call->at_ms;
+	snprintf(w->row->chased_result, sizeof w->row->chased_result, "%s", call->result);
+	return 1;
+}
+
+/* Marks the rows with no report that were called about it: one indexed
+ * read of the org's newest calls each (16, plenty for the slot shown
+ * unless it is far back), and only those rows. */
+static void load_chases(struct view *v, const struct dd_period *p)
+{
+	struct chase_window w = { .from = z.slot, .until = INT64_MAX };
+	int64_t next;
+	if (zero_slot_step(p, z.slot, 1, &next) == 0)
+		w.until = next;
+	for (int i = 0; i < z.n; i++) {
+		struct row *r = &z.rows[i];
+		if (r->at_ms)
+			continue;
+		w.row = r;
+		struct dd_error err = { 0 };
+		if (store_call_scan(v->ui->st, r->org, 16, note_chase, &w, &err) != 0) {
+			ui_status(v->ui, UI_ERROR, _("reading the calls: %s"), err.msg);
+			return;
+		}
+	}
 }
 
 static int by_group(const void *a, const void *b)
@@ -322,6 +373,8 @@ static void load(struct view *v)
 		ui_status(v->ui, UI_ERROR, _("reading the zero checklist: %s"), err.msg);
 	else if (z.oom)
 		ui_status(v->ui, UI_ERROR, "%s", _("out of memory"));
+	else
+		load_chases(v, p);
 	build(v);
 }
 
@@ -425,29 +478,14 @@ static void load_grid(struct view *v, int days)
 	free(h.by_org);
 }
 
-/* The worst state of row in local day col of the grid so far: report
- * times still open count only when the day has no other (pending); -1
- * when the day has no report time. */
-static int grid_cell(int row, int col)
-{
-	int worst = -1;
-	bool open = false;
-	for (int k = 0; k < z.n_slots; k++)
-		if (z.slot_col[k] == col) {
-			int s = z.cells[(size_t)row * (size_t)z.n_slots + (size_t)k];
-			if (s == DD_ZERO_PENDING)
-				open = true;
-			else if (worst < 0 || s < worst)
-				worst = s;
-		}
-	return worst < 0 && open ? DD_ZERO_PENDING : worst;
-}
-
 /* ---- drawing ------------------------------------------------------------- */
 
+/* The rows under the headings: two in the list (counts, columns),
+ * three in the grid (legend, days, report times). */
 static int list_rows(const struct view *v)
 {
-	return v->height > 2 ? v->height - 2 : 1;
+	int above = z.grid && !z.chase ? 3 : 2;
+	return v->height > above ? v->height - above : 1;
 }
 
 static void ensure_visible(struct view *v)
@@ -531,7 +569,8 @@ static void draw_header(struct view *v, const struct columns *c)
 	x += draw_pad(y, x, _("Org"), c->name, ROLE_LABEL) + 1;
 	if (c->id)
 		x += draw_pad(y, x, _("Org id"), c->id, ROLE_LABEL) + 1;
-	x += draw_pad(y, x, _("Reported"), c->at, ROLE_LABEL) + 1;
+	/* When the report came in: the slot it was for is in the title. */
+	x += draw_pad(y, x, _("Received"), c->at, ROLE_LABEL) + 1;
 	draw_pad(y, x, _("By"), c->who, ROLE_LABEL);
 }
 
@@ -564,6 +603,14 @@ static void draw_org(struct view *v, int y, int li, const struct columns *c)
 	if (c->id)
 		x += draw_pad(y, x, r->org, c->id, selected ? base : ROLE_DIM) + 1;
 	char at[32] = "—", who[300] = "";
+	if (!r->at_ms && r->chased_ms) {
+		/* No report to show: the chase takes both columns. */
+		char when[16];
+		time_format_local(r->chased_ms, v->ui->cfg->timezone, "%H:%M", when, sizeof when);
+		snprintf(who, sizeof who, _("chased %s %s"), when, call_result_label(r->chased_result));
+		draw_pad(y, x, who, c->at + 1 + c->who, selected ? base : ROLE_DUE_SOON);
+		return;
+	}
 	if (r->at_ms) {
 		time_format_local(r->at_ms, v->ui->cfg->timezone, "%m-%d %H:%M", at, sizeof at);
 		snprintf(who, sizeof who, "%s · %s%s", via_label(r->via), r->by, r->n_reports > 1 ? _(" (corrected)") : "");
@@ -592,45 +639,58 @@ static void draw_list(struct view *v)
 				       : _("No org in this desk's sight is in the period's scope."), ROLE_DIM);
 }
 
-#define GRID_CELL 3
-
 static int grid_label(const struct view *v)
 {
 	return v->width >= 120 ? 30 : 22;
 }
 
+/* A column a report time: "16" under its day when every time is on the
+ * hour, else "16:30". */
+static int grid_cell_width(const struct dd_period *p)
+{
+	for (int i = 0; i < p->n_times; i++)
+		if (p->times_min[i] % 60)
+			return 6;
+	return 3;
+}
+
 static void draw_grid(struct view *v)
 {
-	int label = grid_label(v);
-	int days = zero_grid_days(v->width - 1, label, GRID_CELL, GRID_MAX_DAYS);
+	const struct dd_period *p = period();
+	int label = grid_label(v), cell = grid_cell_width(p), per_day = p->n_times > 0 ? p->n_times : 1;
+	int days = zero_grid_days(v->width - 1, label, cell * per_day, GRID_MAX_DAYS);
 	if (z.grid_stale || days != z.grid_days)
 		load_grid(v, days);
-	const char *tz = period_tz(period());
-	int64_t last = time_local_day(z.slot, tz);
-	int cols = (int)(last - z.grid_day0 + 1);
-	if (cols > days)
-		cols = days;
-	/* The legend, then the days of the month above their columns. */
+	const char *tz = period_tz(p);
+	/* The legend; then the days above their report times, the times
+	 * above their columns: one glyph is one org at one report time. */
 	char legend[300];
-	snprintf(legend, sizeof legend, _("%c reported  %c late  %c missing  %c pending  %c no report time"),
+	snprintf(legend, sizeof legend, _("%c on time  %c late  %c missing  %c pending · a column per report time"),
 		 state_glyph(DD_ZERO_REPORTED), state_glyph(DD_ZERO_LATE), state_glyph(DD_ZERO_MISSING),
-		 state_glyph(DD_ZERO_PENDING), state_glyph(-1));
+		 state_glyph(DD_ZERO_PENDING));
 	draw_fill(v->y, 0, v->width, ROLE_NORMAL);
 	draw_text(v->y, 1, legend, v->width - 2, ROLE_DIM);
 	draw_fill(v->y + 1, 0, v->width, ROLE_LABEL);
-	draw_pad(v->y + 1, 1, _("Org"), label, ROLE_LABEL);
-	for (int d = 0; d < cols; d++) {
-		char day[8];
-		/* Noon of the day: never on a DST edge. */
-		int64_t noon = ((z.grid_day0 + d) * 1440 + 720) * MIN_MS;
-		noon -= time_offset_min(noon, tz) * MIN_MS;
-		time_format_local(noon, tz, "%d", day, sizeof day);
-		draw_text(v->y + 1, 1 + label + 1 + d * GRID_CELL, day, GRID_CELL, ROLE_LABEL);
+	draw_fill(v->y + 2, 0, v->width, ROLE_LABEL);
+	draw_pad(v->y + 1, 1, _("Day"), label, ROLE_LABEL);
+	draw_pad(v->y + 2, 1, _("Org / report time"), label, ROLE_LABEL);
+	int x0 = 1 + label + 1;
+	for (int k = 0; k < z.n_slots; k++) {
+		char text[16];
+		if (k == 0 || z.slot_col[k] != z.slot_col[k - 1]) {
+			int span = 0;
+			while (k + span < z.n_slots && z.slot_col[k + span] == z.slot_col[k])
+				span++;
+			time_format_local(z.slots[k], tz, span * cell > 5 ? "%m-%d" : "%d", text, sizeof text);
+			draw_text(v->y + 1, x0 + k * cell, text, span * cell, ROLE_LABEL);
+		}
+		time_format_local(z.slots[k], tz, cell > 3 ? "%H:%M" : "%H", text, sizeof text);
+		draw_text(v->y + 2, x0 + k * cell, text, cell, ROLE_LABEL);
 	}
 	ensure_visible(v);
 	int h = list_rows(v);
 	for (int i = 0; i < h && z.top + i < z.n_lines; i++) {
-		int li = z.top + i, y = v->y + 2 + i;
+		int li = z.top + i, y = v->y + 3 + i;
 		if (z.lines[li].row < 0) {
 			const struct group *g = &z.groups[z.lines[li].group];
 			draw_fill(y, 0, v->width, ROLE_NORMAL);
@@ -642,11 +702,10 @@ static void draw_grid(struct view *v)
 		const struct row *r = &z.rows[z.lines[li].row];
 		draw_fill(y, 0, v->width, base);
 		draw_pad(y, 1, r->name, label, base);
-		for (int d = 0; d < cols && z.cells; d++) {
-			int s = grid_cell(z.lines[li].row, d);
-			char g[2] = { state_glyph(s), '\0' };
-			draw_text(y, 1 + label + 1 + d * GRID_CELL, g, 1,
-				  selected || s < 0 ? (s < 0 ? ROLE_DIM : base) : state_role((enum dd_zero_state)s));
+		for (int k = 0; k < z.n_slots && z.cells; k++) {
+			int s = z.cells[(size_t)z.lines[li].row * (size_t)z.n_slots + (size_t)k];
+			char g[2] = { state_glyph((enum dd_zero_state)s), '\0' };
+			draw_text(y, x0 + k * cell, g, 1, selected ? base : state_role((enum dd_zero_state)s));
 		}
 	}
 }
@@ -801,6 +860,9 @@ static void step_slot(struct view *v, int dir)
 	}
 	z.slot = s;
 	z.pinned = true;
+	/* Another slot is another list: it starts at the top. */
+	z.sel = -1;
+	z.top = 0;
 	load(v);
 }
 
@@ -834,13 +896,16 @@ static enum view_handled zero_key(struct view *v, int req)
 	case REQ_MOVE_LAST: move_sel(v, z.n_lines); break;
 	case REQ_OPEN: open_chase(v); break;
 	case REQ_CALL:
+		/* The liaisons first: the officer picks whom to call, and the
+		 * questions open only from there, so no key typed on the way
+		 * lands in them. */
 		if (z.sel < 0)
 			break;
-		if (z.rows[z.lines[z.sel].row].state == DD_ZERO_MISSING || z.rows[z.lines[z.sel].row].state == DD_ZERO_LATE)
+		z.chased = z.rows[z.lines[z.sel].row];
+		if (z.chased.state == DD_ZERO_MISSING || z.chased.state == DD_ZERO_LATE)
 			open_chase(v);
 		else
-			z.chased = z.rows[z.lines[z.sel].row];
-		chase_call(v);
+			chase_call(v);
 		break;
 	case REQ_ZERO_PREV: step_slot(v, -1); break;
 	case REQ_ZERO_NEXT: step_slot(v, 1); break;
@@ -875,8 +940,8 @@ static enum view_handled zero_key(struct view *v, int req)
 
 static void zero_click(struct view *v, int row)
 {
-	int i = z.top + row - 2;
-	if (z.chase || row < 2 || i >= z.n_lines || z.lines[i].row < 0)
+	int above = z.grid ? 3 : 2, i = z.top + row - above;
+	if (z.chase || row < above || i >= z.n_lines || z.lines[i].row < 0)
 		return;
 	z.sel = i;
 	ensure_visible(v);

@@ -1,6 +1,6 @@
 /*
  * call.h — recording a call with an org's liaison from a screen: the
- * prompts (direction, result, note, incident) that end in roster_call(),
+ * questions (direction, result, note, incident) that end in roster_call(),
  * so a shift-log entry records it.  The roster's contact card and the
  * Zero checklist's chase call both start here.
  */
@@ -21,8 +21,13 @@ struct call_start {
 	const char *about;             /* put before the officer's note, or NULL */
 };
 
-/* Opens the first prompt; the last one records the call and says so on
- * the status line (or why it was not saved). */
+/* Opens the first question; the last one records the call and says so
+ * on the status line (or why it was not saved).  Direction and result
+ * are one key each (1 去电, 2 来电; 1 reached … 4 wrong number); Esc
+ * cancels at any of them and nothing is saved. */
 void call_start(struct ui *ui, const struct call_start *c);
+
+/* A call result ("no-answer") as the screens show it, translated. */
+const char *call_result_label(const char *result);
 
 #endif

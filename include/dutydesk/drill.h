@@ -37,11 +37,13 @@ struct dd_tiers;
 #define DD_DRILL_ORGS_MAX DD_SHIFT_OFFICERS_MAX   /* as drill.start carries them */
 #define DD_DRILL_ID_MAX 32
 #define DD_DRILL_TEXT_MAX 2000
+#define DD_DRILL_TITLE_MAX 120
 #define DD_DRILL_SPEED_MAX 3600
 /* Scenario time of the last inject: a day is longer than any tabletop. */
 #define DD_DRILL_SPAN_MAX_MS (24LL * 3600 * 1000)
 /* The actor of every event an inject writes, so a response is never
- * confused with the inject that asked for it. */
+ * confused with the inject that asked for it; shown through
+ * drill_actor_label. */
 #define DD_DRILL_CONTROL "drill-control"
 
 /* What an inject does: incident opens a drill incident; tier proposes a
@@ -58,9 +60,18 @@ extern const char *const dd_drill_actions[];
 /* What a person reads for an expected action, in English; pass it
  * through _() to show it. */
 const char *drill_action_label(const char *action);
+/* What a person reads for an inject kind, the same way. */
+const char *drill_kind_label(const char *kind);
+/* The name to show for an event's actor: drill control's id reads as
+ * "Drill control" (演练导调), translated; anyone else as stored. */
+const char *drill_actor_label(const char *actor);
+/* A response window as a duration a person reads ("10 min", "1 h",
+ * "1 h 30 min"), translated: never as a time of day. */
+void drill_window_format(int64_t ms, char *buf, size_t n);
 
 struct dd_inject {
 	char id[DD_DRILL_ID_MAX + 1];
+	char title[DD_DRILL_TITLE_MAX + 1];  /* what a person reads, optional */
 	int64_t at_ms;                  /* scenario time after the start */
 	char kind[16];
 	char org[129];
@@ -121,6 +132,7 @@ struct dd_drill_inject {
 	int ord;
 	int64_t due_ms;                 /* scenario time, shifts applied */
 	int64_t fired_ms;               /* wall, 0 while pending */
+	int64_t fired_clock_ms;         /* scenario time it fired at, 0 while pending */
 	char item[DD_UUID_LEN + 1];     /* what the inject created, or "" */
 	bool manual;                    /* fired with `drill fire` */
 };
@@ -130,6 +142,16 @@ int64_t drill_clock(const struct dd_drill_run *r, int64_t now_ms);
 /* Wall time at which scenario time t falls, if the run goes on unpaused. */
 int64_t drill_wall_at(const struct dd_drill_run *r, int64_t scenario_ms);
 
+/* Scenario time of run r at a past or present wall instant: every pause
+ * of the run (its drill.pause and drill.resume events) held before it
+ * is taken off, not only the ones so far, so a response given before a
+ * later pause is timed as it happened. */
+int store_drill_clock_at(struct dd_store *st, const struct dd_drill_run *r, int64_t wall_ms, int64_t *clock_ms,
+			 struct dd_error *err);
+/* Scenario time at which the last response window of injects all (n of
+ * them, every one fired) closes; -1 while one is pending. */
+int64_t drill_windows_close(const struct dd_drill_inject *all, int n);
+
 /* The running (not stopped) drill, DD_ENOTFOUND when none. */
 int store_drill_current(struct dd_store *st, struct dd_drill_run *r, struct dd_error *err);
 /* A run named by a full id or an unambiguous part of its hex digits. */
@@ -138,14 +160,17 @@ int store_drill_get(struct dd_store *st, const char *id, struct dd_drill_run *r,
 /* Every run, newest first. */
 typedef int (*dd_drill_run_cb)(const struct dd_drill_run *r, void *ctx);
 int store_drill_list(struct dd_store *st, dd_drill_run_cb cb, void *ctx, struct dd_error *err);
-/* Injects of a run in scenario order into out (at most max). */
+/* Injects of a run in scenario order into out (at most max), each fired
+ * one with the scenario time it fired at. */
 int store_drill_injects(struct dd_store *st, const char *run, struct dd_drill_inject *out, int max, int *n,
 			struct dd_error *err);
 
 /* The first response to an inject: a drill event, not written by drill
  * control, at or after the inject fired and, when until_ms is not 0, not
  * after until_ms (the run's end), of the kind the inject expects and
- * about its incident (see dd_drill_actions).  *at_ms 0 when none. */
+ * about its incident (see dd_drill_actions).  *at_ms (wall) 0 when none.
+ * Time it with store_drill_clock_at: a response is judged in scenario
+ * time, as its window is. */
 int store_drill_response(struct dd_store *st, const struct dd_drill_inject *inj, int64_t until_ms, int64_t *at_ms,
 			 char *actor, size_t actor_n, struct dd_error *err);
 

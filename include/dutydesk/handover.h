@@ -73,6 +73,7 @@ struct dd_ho_incident {
 	char id[DD_UUID_LEN + 1];
 	char title[301];
 	int tier;
+	bool unconfirmed;                    /* the tier is proposed, not confirmed */
 	int status;
 	int64_t next_due_ms;                 /* 0 none */
 	char next_due_what[DD_HOP_ID_MAX + 1];

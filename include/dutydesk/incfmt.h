@@ -14,6 +14,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "dutydesk/roster.h"
+#include "dutydesk/store.h"
 #include "dutydesk/theme.h"
 #include "dutydesk/tiers.h"
 
@@ -40,6 +42,25 @@ enum theme_role incfmt_tier_role(const struct dd_tiers *t, int tier);
 /* The badge of a tier: its Chinese name, with "?" when the tier is only
  * proposed, not confirmed by a leader. */
 void incfmt_badge(const struct dd_tiers *t, int tier, bool unconfirmed, char *buf, size_t n);
+
+/* A tier as an officer reads it: "特别重大（I级）" from name_zh and the
+ * grade when the Chinese catalogue is in use, else name_zh and
+ * tiers.conf's name_en ("特别重大 critical (I)"); "?" for no tier. */
+void incfmt_tier_name(const struct dd_tiers *t, int tier, char *buf, size_t n);
+
+/* The receiver of a hop ("市经济信息委") for its id ("commission"): the
+ * hop of that id in tier's chain, else in any tier's chain (an incident
+ * keeps the hops of a tier it has left); the summary report for
+ * "summary"; the id itself when no chain has it.  Ids stay what the
+ * command line and --json use. */
+const char *incfmt_hop(const struct dd_tiers *t, int tier, const char *id);
+
+/* An org's name from the org tree into buf (INCFMT_ORG_LEN bytes hold
+ * any); an org the tree lacks by its nearest ancestor's name and the
+ * rest of its id ("涪陵区 chem-03"); id itself when none is known (the
+ * tree not loaded yet, an org of another office). */
+#define INCFMT_ORG_LEN (DD_NAME_MAX + 1 + DD_ORG_MAX + 1)
+const char *incfmt_org(struct dd_store *st, const char *id, char *buf, size_t n);
 
 /* A deadline against now: "in 3h05m", "OVERDUE 12m" (translated), or ""
  * when due is 0.  Returns the role to draw it in: ROLE_OVERDUE once

@@ -66,6 +66,7 @@ struct input {
 	GROUP(N_("Incidents"))                                                                \
 	REQ(QUEUE_PICK, N_("tier/status"), N_("Filter the queue by tier, status or district (e.g. II responding cq.yubei)")) \
 	REQ(QUEUE_CLOSED, N_("open/closed"), N_("Show open, closed or all incidents"))        \
+	REQ(INC_NEW, N_("new"), N_("Open a new incident: what, category, reporting org, when"))   \
 	REQ(INC_NOTE, N_("note"), N_("Add a note to the incident"))                           \
 	REQ(INC_STATUS, N_("status"), N_("Move the incident to another status, with a note")) \
 	REQ(INC_PROPOSE, N_("propose"), N_("Propose a tier, with a reason"))                 \
@@ -83,7 +84,7 @@ struct input {
 	REQ(ZERO_PREV, N_("slot"), N_("Show the report slot before"))                        \
 	REQ(ZERO_NEXT, NULL, N_("Show the report slot after"))                                \
 	REQ(ZERO_PERIOD, N_("period"), N_("Show the next protection period in sight"))       \
-	REQ(ZERO_GRID, N_("history"), N_("Switch between the checklist and the history grid (orgs × days)")) \
+	REQ(ZERO_GRID, N_("history"), N_("Switch between the checklist and the history grid (orgs × report times)")) \
 	GROUP(N_("Advisories"))                                                               \
 	REQ(ADV_ACK, N_("acknowledge"), N_("Acknowledge the advisory for this desk's org (签收)")) \
 	REQ(ADV_REPORT, N_("self-inspection"), N_("Report the self-inspection (自查): affected, measures, done at")) \

@@ -21,7 +21,7 @@
 #include "dutydesk/error.h"
 #include "dutydesk/event.h"
 
-#define DD_SCHEMA_VERSION 10
+#define DD_SCHEMA_VERSION 11
 
 struct dd_store;
 

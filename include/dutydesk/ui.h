@@ -116,6 +116,8 @@ const char *log_kind_label(const char *kind);
 
 /* Shows incident id (a full id) in the incident view. */
 void incident_view_show(struct ui *ui, const char *id);
+/* Asks, on the prompt line, for a new incident and opens it (incnew.c). */
+void incident_new_prompt(struct ui *ui);
 /* Shows the queue with only tier's open incidents (-1: every tier). */
 void queue_view_show_tier(struct ui *ui, int tier);
 

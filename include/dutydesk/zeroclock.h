@@ -47,6 +47,12 @@ bool zero_period_in_sight(const struct dd_period *p, const char *viewer);
  * (ties: the earlier in the array); -1 when none has a deadline left. */
 int zero_period_soonest(const struct dd_period *ps, int n, int64_t now_ms);
 
+/* Of the n periods running in a desk's sight, the one its checklist
+ * (the console's and `dutydesk zero status`) shows unless told: the one
+ * due first, else the first; -1 when n is 0.  With zero_current_slot()
+ * it makes the default (period, slot) both agree on. */
+int zero_period_shown(const struct dd_period *ps, int n, int64_t now_ms);
+
 /* Reminders: SOON, lead minutes before a report time (every desk);
  * MISSING, once a slot's grace has run out (the desks that chase). */
 enum zero_alert { ZERO_ALERT_SOON, ZERO_ALERT_MISSING };

@@ -745,7 +745,7 @@ ddi incident tier "$(echo "$I1" | cut -c1-5)" III --reason "影响生产"
 rc_is 0
 out_has "$I1 tier proposed"
 ddi incident list
-out_has "$I1  较大    ?"
+out_has "$I1  较大?     reported"
 end
 
 begin "incident tier --confirm by an officer exits 2, nothing stored"
@@ -760,6 +760,9 @@ begin "incident tier --confirm by the leader"
 ddl incident tier "$I1" 较大 --reason "确认较大" --confirm
 rc_is 0
 out_has "$I1 tier confirmed"
+# Confirmed, the "?" goes and the status stays in its column.
+ddi incident list
+out_has "$I1  较大      reported"
 ddi incident show "$I1"
 out_has "较大 major (III) · reported"
 out_lacks "(proposed)"
@@ -1690,24 +1693,29 @@ rc_is 2
 ddr zero submit --org cq.yubei.ent-9001 --incident deadbeef
 rc_is 2
 revents_are "$N1"
-ddr zero submit --org cq.yubei.ent-9001 --nil --via phone --reporter 王五
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$RCONF" zero submit --org cq.yubei.ent-9001 --nil --via phone \
+	--reporter 王五 </dev/null >"$T/out" 2>"$T/err"
+RC=$?
 rc_is 0
-out_has "零报告"
+out_has "零报告，报送时间"
 ddr zero submit --org cq.yubei.ent-9001 --nil
 rc_is 2
 err_has "--correct"
 ddr zero submit --org cq.yubei.ent-9001 --nil --correct --note 补充
 rc_is 0
-out_has "correction"
+out_has "nil report for the report time"
+out_has "(a correction)"
 end
 
 begin "zero status and export: counts, the reported org, JSON and CSV"
-ddr zero status
+# --slot now: the slot the reports above went to, whatever the hour (the
+# default is the slot the console shows; see the next case).
+ddr zero status --slot now
 rc_is 0
 out_has "reported"
 out_has "cq.yubei.ent-9001"
-out_has "已更正"
-ddr zero status --json
+out_has "(corrected)"
+ddr zero status --json --slot now
 rc_is 0
 out_has '"reported": 1'
 ddr zero export --format csv
@@ -1719,6 +1727,63 @@ rc_is 0
 out_has "# 零报告日报"
 ddr zero export --format pdf
 rc_is 2
+end
+
+# A desk of its own on a fixed clock (faketime): which slot `zero status`
+# shows depends on the hour.
+ZDIR="$T/zeroclock"
+ZCONF="$ZDIR/desk.conf"
+mkdir -p "$ZDIR"
+"$DD" --config "$ZCONF" --db "$ZDIR/desk.db" init --org cq.center --officer 张伟 </dev/null >/dev/null 2>&1
+ZLC=$LC_ALL
+zat() { # TIME ARGS…: dutydesk at TIME, Shanghai time, in locale $ZLC
+	t=$1
+	shift
+	env TZ=Asia/Shanghai LC_ALL="$ZLC" faketime -f "@$t" "$DD" --config "$ZCONF" "$@" </dev/null >"$T/out" 2>"$T/err"
+	RC=$?
+}
+zat '2026-11-20 08:00:00' org load "$ROOT/data/orgs/chongqing.conf"
+zat '2026-11-25 08:00:00' period new 峰会 --start 2026-11-25T00:00:00+08:00 --end 2026-11-28T00:00:00+08:00 \
+	--scope cq.yubei --times 09:00,16:00 --grace 30
+zat '2026-11-26 08:10:00' zero submit --org cq.yubei --nil --via console
+zat '2026-11-26 08:20:00' zero submit --org cq.yubei.ent-0170 --nil --via phone
+
+begin "zero status defaults to the console's slot: the latest reached today, else the next"
+zat '2026-11-26 12:28:00' zero status
+rc_is 0
+out_has "slot 2026-11-26 09:00"
+out_has "2 / 4 reported · 2 missing · 0 late · 0 pending · closed 09:30"
+zat '2026-11-26 12:28:00' zero status --json
+rc_is 0
+out_has '"slot": "2026-11-26T09:00:00.000+08:00"'
+out_has '"missing": 2'
+zat '2026-11-26 07:00:00' zero status
+out_has "slot 2026-11-26 09:00"
+out_has "2 / 4 reported · 0 missing · 0 late · 2 pending · closes 09:30 (in 2:30)"
+zat '2026-11-26 16:05:00' zero status
+out_has "slot 2026-11-26 16:00"
+zat '2026-11-26 12:28:00' zero status --slot 2026-11-26T10:00
+out_has "slot 2026-11-26 16:00"
+end
+
+begin "zero status: names first, ids in a column of their own, one language"
+zat '2026-11-26 12:28:00' zero status
+is_true "no missing row with name then id" grep -qE '^  missing +峻岚宏巴电子材料有限公司（虚构） +cq\.yubei\.ent-0122$' "$T/out"
+is_true "no on-time row with name, id, then the report" \
+	grep -qE '^  on time +鼎盛云岭制药有限公司（虚构） +cq\.yubei\.ent-0170 +11-26 08:20  nil report · by phone · ' "$T/out"
+out_has "渝北区 (cq.yubei) · 2 / 4 reported · 2 missing"
+is_true "a line ends in blanks" sh -c "! grep -q ' \$' '$T/out'"
+ZLC=zh_CN.UTF-8
+zat '2026-11-26 12:28:00' zero status
+ZLC=$LC_ALL
+rc_is 0
+out_has "零报告 · 峰会 · 报送时间 2026-11-26 09:00"
+out_has "已报 2 / 4 · 未报 2 · 迟报 0 · 待报 0 · 09:30 已截止"
+out_has "收到时间"
+is_true "the row of an org on time does not read 已报" grep -qE '^  已报 +鼎盛云岭制药' "$T/out"
+out_lacks "reported"
+out_lacks "报告时间"
+out_lacks " by "
 end
 
 begin "change freeze: changing an important object during the period warns"
@@ -1816,6 +1881,33 @@ rc_is 0
 out_has '"state": "draft"'
 out_has '"incidents_total": 1'
 out_has '"handover": null'
+end
+
+begin "handover show: receivers and orgs by name, a proposed tier marked as in the queue"
+ddo incident new --title 涪陵区某化工企业DCS遭勒索 --org cq.fuling --category malware
+rc_is 0
+HI=$(cut -c1-8 "$T/out")
+ddo incident tier "$HI" III --reason 影响生产
+rc_is 0
+ddo handover show
+rc_is 0
+out_has "Handover · 重庆市工业信息安全发展中心"
+out_lacks "cq.center"
+out_has "$HI  较大?"
+out_has "m → 区县经信主管部门"
+out_has "→ 市经济信息委 · 涪陵区某化工企业DCS遭勒索"
+out_lacks "commission"
+out_has "Reports overdue or due before the next shift ends ("
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$HOUT" handover show </dev/null >"$T/out" 2>"$T/err"
+out_has "已逾期或下一班结束（"
+# --json keeps the ids and says the tier is only proposed.
+ddo handover show --json
+out_has '"next_due_what": "district"'
+out_has '"tier_unconfirmed": true'
+ddo handover export --format md
+out_has "| 较大（待确认） |"
+out_has "| 重庆市工业信息安全发展中心"
+out_lacks "| commission |"
 end
 
 begin "handover: bad input exits 2 and stores nothing"
@@ -1972,6 +2064,23 @@ for t in IV III II I; do
 done
 end
 
+begin "drill check: several files at once, one line each, non-zero when one fails"
+ddd drill check "$ROOT"/data/drills/*.conf
+rc_is 0
+[ "$(grep -c ': ok: ' "$T/out")" = 4 ] || flunk "not 4 ok lines for 4 scenarios: $(cat "$T/out")"
+out_has "ransomware-plc-water.conf: ok: 水务企业PLC控制网络勒索病毒演练, 5 injects over 30 min"
+sed 's/kind = "advisory"/kind = "rumour"/' "$ROOT/data/drills/vuln-advisory-protection-period.conf" >"$DDIR/rumour.conf"
+ddd drill check "$ROOT/data/drills/platform-compromise.conf" "$DDIR/rumour.conf" "$ROOT/data/drills/ransomware-plc-water.conf"
+rc_is 2
+[ "$(grep -c ': ok: ' "$T/out")" = 2 ] || flunk "the good files around a bad one were not both checked"
+err_has "rumour.conf:12: unknown inject kind \"rumour\""
+ddd drill check
+rc_is 2
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$DCONF" drill check "$ROOT/data/drills/ransomware-plc-water.conf" \
+	</dev/null >"$T/out" 2>"$T/err"
+out_has "ransomware-plc-water.conf：通过：水务企业PLC控制网络勒索病毒演练，5 条注入，历时 30分钟"
+end
+
 begin "drill run: bad scenarios name file:line, exit 2, nothing runs"
 n=$(devents)
 sed 's/kind = "advisory"/kind = "rumour"/' "$ROOT/data/drills/vuln-advisory-protection-period.conf" >"$DDIR/kind.conf"
@@ -1994,7 +2103,9 @@ rc_is 2
 [ "$(devents)" = "$n" ] || flunk "$n events before, $(devents) after: something was stored"
 ddd drill list
 rc_is 0
-out_empty
+out_has "No drill has run yet"
+LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$DCONF" drill list </dev/null >"$T/out" 2>"$T/err"
+out_has "尚无演练"
 end
 
 begin "drill pause|resume|shift|stop|fire with no drill running: refused"
@@ -2009,9 +2120,9 @@ rc_is 2
 err_has "'soon' is no duration"
 end
 
-begin "drill run --speed 60 on the test clock: every inject fires, the banner is up"
+begin "drill run --speed 60 --keep on the test clock: every inject fires, the drill stays up"
 DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$DCONF" drill run \
-	"$ROOT/data/drills/ransomware-plc-water.conf" --speed 60 </dev/null >"$T/out" 2>"$T/err"
+	"$ROOT/data/drills/ransomware-plc-water.conf" --speed 60 --keep </dev/null >"$T/out" 2>"$T/err"
 RC=$?
 rc_is 0
 out_has "started: 水务企业PLC控制网络勒索病毒演练 (5 injects, speed 60)"
@@ -2067,6 +2178,8 @@ for f in log log.json export.md export.csv export.json queue closed queue.json z
 done
 ddd log list --all --drill
 out_has "演练：已断开生产网与办公网"
+out_has "Drill con"
+out_lacks "drill-con"
 ddd export --format csv --since $SINCE --drill
 out_has "演练：已断开生产网与办公网"
 ddd incident list --drill
@@ -2117,6 +2230,38 @@ rc_is 2
 err_has "expected RFC 3339"
 ddd drill stop
 rc_is 0
+end
+
+begin "drill run ends the drill once the last response window closes, and names the report"
+# The water scenario's last window is the raise's hour.  The test clock
+# writes every inject at once, so each window counts from then (T+00:00
+# and a few ms): the last one closes at T+01:00:0x.  A test clock ending
+# before that leaves the drill running; one after it stops the drill
+# there, however far the clock runs on.
+until=$(date -d "@$(($(date +%s) + 60))" +%Y-%m-%dT%H:%M:%S%:z)
+DUTYDESK_TEST_NOW=$until "$DD" --config "$DCONF" drill run "$ROOT/data/drills/ransomware-plc-water.conf" --speed 60 \
+	</dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "T+30:00    outage"
+out_has "response windows are open until T+01:00:0"
+ddd drill stop
+rc_is 0
+DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$DCONF" drill run \
+	"$ROOT/data/drills/ransomware-plc-water.conf" --speed 60 </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+out_has "every response window has closed (T+01:00:0"
+out_has "the after-action report: dutydesk drill report "
+rid=$(sed -n 's/^the after-action report: dutydesk drill report //p' "$T/out")
+ddd drill status
+rc_not0
+err_has "no drill is running"
+ddd drill report "$rid" --format json
+rc_is 0
+out_has '"injects_total": 5'
+ddd drill list
+out_has "ended     5/5  III"
 end
 
 echo "$PASSED passed, $FAILED failed"

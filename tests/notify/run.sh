@@ -228,7 +228,7 @@ SERVER=
 fresh noserver
 dutydesk incident new --title "overdue on arrival" --category other --detected -2h >/dev/null
 start
-if ! wait_for "Desktop notifications off" 3; then fail "no word that desktop notifications are off"
+if ! wait_for "Desktop notifications off" 8; then fail "no word that desktop notifications are off"
 elif ! screen | sed -n 1p | grep -q "⚠"; then fail "no flash in the top bar"
 else
 	keys 2
@@ -245,7 +245,7 @@ CASE="no session bus at all: the console keeps working"
 fresh nobus
 dutydesk incident new --title "overdue with no bus" --category other --detected -2h >/dev/null
 start DBUS_SESSION_BUS_ADDRESS=unix:path=$T/no-such-bus
-if ! wait_for "Desktop notifications off" 3; then fail "no word that desktop notifications are off"
+if ! wait_for "Desktop notifications off" 8; then fail "no word that desktop notifications are off"
 else
 	keys 2
 	if ! wait_for "overdue with no bus" 2; then fail "the queue does not open"

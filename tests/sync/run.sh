@@ -739,7 +739,7 @@ injects = (
     text = "某水厂PLC控制网络遭勒索病毒"; expect = { action = "tier"; within = "15:00"; }; }
 );
 SCENARIO
-DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$T/c/dc.conf" drill run "$T/water.conf" --speed 60 \
+DUTYDESK_TEST_NOW=2099-01-01T00:00:00+08:00 "$DD" --config "$T/c/dc.conf" drill run "$T/water.conf" --speed 60 --keep \
 	>"$T/out" 2>"$T/err"
 RC=$?
 rc_is 0

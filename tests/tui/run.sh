@@ -458,12 +458,11 @@ keys Enter Enter
 if ! wait_for "Contact card" 3; then fail "Enter does not open the contact card"
 else
 	keys c
-	wait_for "direction" 2
+	wait_for "Call with" 2
 	keys Enter
-	wait_for "Result" 2
-	type_text "busy"
-	keys Enter
-	wait_for "Note" 2
+	wait_for "3 busy" 2
+	keys 3
+	wait_for "note" 2
 	type_text "稍后回拨"
 	keys Enter
 	wait_for "Incident id" 2

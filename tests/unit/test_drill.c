@@ -46,7 +46,7 @@ static const char good[] =
 	"tier = \"较大\";\n"                                                  /* 3 */
 	"orgs = [ \"cq.yubei\", \"cq.yubei.ent-2\" ];\n"                      /* 4 */
 	"injects = (\n"                                                       /* 5 */
-	"  { id = \"call\"; at = \"T+00:00\"; kind = \"call\"; org = \"cq.yubei.ent-2\";\n" /* 6 */
+	"  { id = \"call\"; title = \"企业来电报告勒索\"; at = \"T+00:00\"; kind = \"call\"; org = \"cq.yubei.ent-2\";\n" /* 6 */
 	"    text = \"乙水厂来电：工程师站出现勒索信息\";\n"
 	"    expect = { action = \"open\"; within = \"10:00\"; }; },\n"
 	"  { id = \"ransom\"; at = \"T+03:00\"; kind = \"incident\"; org = \"cq.yubei.ent-2\"; category = \"malware\";\n" /* 9 */
@@ -89,6 +89,8 @@ static void parses_scenario(void **state)
 	assert_int_equal(sc.n_injects, 4);
 	assert_int_equal(sc.injects[1].at_ms, 3 * MIN_MS);
 	assert_string_equal(sc.injects[1].category, "malware");
+	assert_string_equal(sc.injects[0].title, "企业来电报告勒索");
+	assert_string_equal(sc.injects[1].title, "");           /* optional */
 	assert_string_equal(sc.injects[2].incident, "ransom");
 	assert_int_equal(sc.injects[2].within_ms, 30 * MIN_MS);
 	assert_int_equal(drill_offset_parse("T+01:02:03"), (3600 + 120 + 3) * 1000);
@@ -128,6 +130,7 @@ static void rejects_bad_scenarios(void **state)
 		{ "within = \"10:00\"; }; }\n", "within = \"00:00\"; }; }\n", ":17: 'within' is \"00:00\"" },
 		{ "description = \"检验来电受理、立案、定级\";\n", "", "bad.conf: 'description' is missing" },
 		{ "injects = (\n", "injects = (\n  { id = \"x\" ;\n", "bad.conf:7: syntax error" },
+		{ "title = \"企业来电报告勒索\"", "title = 7", ":6: 'title' must be a string" },
 	};
 	char path[PATH_MAX], text[sizeof good + 200];
 	snprintf(path, sizeof path, "%s/bad.conf", fx->dir);
@@ -458,6 +461,98 @@ static void full_drill_changes_no_real_figure(void **state)
 	assert_string_equal(d1, d2);
 }
 
+/* A response window reads as a duration, never as a time of day. */
+static void labels_for_people(void **state)
+{
+	(void)state;
+	static const struct {
+		int64_t ms;
+		const char *want;
+	} cases[] = {
+		{ 10 * MIN_MS, "10 min" }, { 60 * MIN_MS, "1 h" }, { 90 * MIN_MS, "1 h 30 min" },
+		{ 30000, "30 s" },         { 90000, "1 min 30 s" }, { 3600000 + 61000, "1 h 1 min 1 s" },
+	};
+	char buf[64];
+	for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+		drill_window_format(cases[i].ms, buf, sizeof buf);
+		assert_string_equal(buf, cases[i].want);
+	}
+	assert_string_equal(drill_actor_label(DD_DRILL_CONTROL), "Drill control");
+	assert_string_equal(drill_actor_label("张伟"), "张伟");
+	assert_string_equal(drill_kind_label("call"), "incoming call");
+	assert_string_equal(drill_kind_label("zero-missing"), "zero report missing");
+}
+
+/* A drill event of the run at wall time at_ms, as the coordinator's
+ * console wrote it then. */
+static void run_event_at(struct fx *fx, const char *kind, const char *run, int64_t at_ms)
+{
+	json_t *body = json_pack("{s:i, s:[s]}", "v", 1, "orgs", "cq.yubei");
+	struct dd_new_event ne = { .origin = fx->cfg.origin, .actor = "张伟", .org = "cq.center", .kind = kind,
+				   .subject = run, .drill = 1, .body = body, .at_ms = at_ms, .tz = "Asia/Shanghai" };
+	struct dd_error err;
+	if (store_append_local(fx->st, &ne, NULL, &err))
+		fail_msg("%s", err.msg);
+	json_decref(body);
+}
+
+/* Scenario time of a past instant takes off only the pauses before it,
+ * so a response given before a pause is not charged for the pause, and
+ * responses are judged by scenario time, not by how long the wall clock
+ * ran on after the last inject. */
+static void scenario_time_of_past_instants(void **state)
+{
+	struct fx *fx = *state;
+	char id[DD_UUID_LEN + 1];
+	struct dd_drill_run r;
+	start(fx, 60, id, &r);
+	struct dd_error err;
+	int64_t t0 = r.started_ms, clock;
+	/* Paused from 10 s to 40 s after the start (wall). */
+	run_event_at(fx, "drill.pause", id, t0 + 10000);
+	run_event_at(fx, "drill.resume", id, t0 + 40000);
+	assert_int_equal(store_drill_get(fx->st, id, &r, &err), 0);
+	assert_int_equal(r.held_ms, 30000);
+	assert_int_equal(store_drill_clock_at(fx->st, &r, t0 + 5000, &clock, &err), 0);
+	assert_int_equal(clock, 5 * MIN_MS);                     /* before the pause: nothing held */
+	assert_int_equal(store_drill_clock_at(fx->st, &r, t0 + 25000, &clock, &err), 0);
+	assert_int_equal(clock, 10 * MIN_MS);                    /* in it: the clock stood */
+	assert_int_equal(store_drill_clock_at(fx->st, &r, t0 + 50000, &clock, &err), 0);
+	assert_int_equal(clock, 20 * MIN_MS);                    /* after it: the pause taken off */
+	assert_int_equal(drill_clock(&r, t0 + 50000), clock);    /* as the live clock says */
+
+	/* Every inject fired at once: the last window (the raise's 30 min
+	 * after T+20:00's firing, here the firing time) closes then. */
+	struct dd_drill_ctx c = ctx_of(fx);
+	int fired;
+	assert_int_equal(drill_fire_due(&c, t0 + 3600000, &fired, &err), 0);
+	assert_int_equal(fired, 4);
+	static struct dd_drill_inject in[DD_DRILL_INJECTS_MAX];
+	int n;
+	assert_int_equal(store_drill_injects(fx->st, id, in, DD_DRILL_INJECTS_MAX, &n, &err), 0);
+	int64_t close = drill_windows_close(in, n), want = 0;
+	for (int i = 0; i < n; i++) {
+		assert_int_equal(store_drill_clock_at(fx->st, &r, in[i].fired_ms, &clock, &err), 0);
+		assert_int_equal(in[i].fired_clock_ms, clock);
+		if (clock + in[i].in.within_ms > want)
+			want = clock + in[i].in.within_ms;
+	}
+	assert_int_equal(close, want);
+	in[n - 1].fired_ms = 0;
+	assert_int_equal(drill_windows_close(in, n), -1);        /* one pending: not yet */
+
+	/* Stopped an hour on: the clock stands at the stop, however late
+	 * one asks. */
+	run_event_at(fx, "drill.stop", id, t0 + 3600000);
+	assert_int_equal(store_drill_get(fx->st, id, &r, &err), 0);
+	int64_t at_stop;
+	assert_int_equal(store_drill_clock_at(fx->st, &r, r.ended_ms, &at_stop, &err), 0);
+	assert_int_equal(store_drill_clock_at(fx->st, &r, r.ended_ms + 3600000, &clock, &err), 0);
+	assert_int_equal(clock, at_stop);
+	assert_int_equal(clock, (3600000 - 30000) * 60);
+	assert_int_equal(drill_clock(&r, r.ended_ms + 3600000), at_stop);
+}
+
 static void decoder_refuses_bad_injects(void **state)
 {
 	(void)state;
@@ -489,6 +584,8 @@ int main(void)
 		TEST(guard_keeps_drills_off_real_items),
 		TEST(full_drill_changes_no_real_figure),
 		cmocka_unit_test(decoder_refuses_bad_injects),
+		cmocka_unit_test(labels_for_people),
+		TEST(scenario_time_of_past_instants),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }

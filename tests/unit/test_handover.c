@@ -180,6 +180,45 @@ static void summary_lists_what_is_open(void **state)
 	free(s);
 }
 
+/* A proposed tier is marked as such in the summary and its snapshot, so
+ * a handover never reads a proposal as a leader's decision; snapshots
+ * written before the mark was kept read as confirmed. */
+static void proposed_tier_marked(void **state)
+{
+	struct fx *fx = *state;
+	struct dd_tiers tiers;
+	load_tiers(fx, &tiers);
+	struct dd_error err;
+	int64_t now = time_now_ms();
+	char id[DD_UUID_LEN + 1];
+	struct dd_incident_new in = { .title = "PLC 通信异常", .category = "intrusion", .reporting_org = "cq.yubei.ent-1" };
+	must(incident_open(fx->st, &fx->cfg, &tiers, &in, id, &err), &err);
+	must(incident_set_tier(fx->st, &fx->cfg, &tiers, id, false, DD_TIER_III, "影响生产", &err), &err);
+
+	struct dd_handover_summary *s = malloc(sizeof *s), *back = malloc(sizeof *back);
+	assert_non_null(s);
+	assert_non_null(back);
+	must(handover_summary_build(fx->st, &fx->cfg, now, now - HOUR_MS, now + 23 * HOUR_MS, s, &err), &err);
+	assert_int_equal(s->incidents[0].tier, DD_TIER_III);
+	assert_true(s->incidents[0].unconfirmed);
+	json_t *j = handover_summary_to_json(s, fx->cfg.timezone);
+	assert_non_null(j);
+	handover_summary_from_json(j, back);
+	assert_true(back->incidents[0].unconfirmed);
+	json_object_del(json_array_get(json_object_get(j, "incidents"), 0), "tier_unconfirmed");
+	handover_summary_from_json(j, back);
+	assert_int_equal(back->incidents[0].tier, DD_TIER_III);
+	assert_false(back->incidents[0].unconfirmed);
+	json_decref(j);
+
+	snprintf(fx->cfg.role, sizeof fx->cfg.role, "leader");
+	must(incident_set_tier(fx->st, &fx->cfg, &tiers, id, true, DD_TIER_III, "确认", &err), &err);
+	must(handover_summary_build(fx->st, &fx->cfg, now, now - HOUR_MS, now + 23 * HOUR_MS, s, &err), &err);
+	assert_false(s->incidents[0].unconfirmed);
+	free(back);
+	free(s);
+}
+
 static void empty_desk_summary(void **state)
 {
 	struct fx *fx = *state;
@@ -420,6 +459,7 @@ int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		TEST(summary_lists_what_is_open),
+		TEST(proposed_tier_marked),
 		TEST(empty_desk_summary),
 		TEST(submit_and_accept_rules),
 		TEST(objections_are_on_record),

@@ -3,7 +3,7 @@
  * report slots (across days, at both ends of a period, across a DST
  * change in the period's own zone), the next deadline and the last one
  * passed with grace, which slot the checklist opens on, which periods a
- * desk sees and which is due first, that each reminder fires once per
+ * desk sees, which is due first and which the checklist shows, that each reminder fires once per
  * slot however often the clock ticks, the countdown text and the history
  * grid's width; and store_zero_history, the grid's query (latest report
  * per org and slot, corrections, range and viewer scope).
@@ -136,6 +136,22 @@ static void running_sight_and_soonest(void **state)
 	assert_int_equal(zero_period_soonest(ps, 2, at("2026-03-02T08:00:00+08:00")), 0);   /* tie: first */
 	assert_int_equal(zero_period_soonest(ps, 2, at("2026-03-05T08:00:00+08:00")), -1);
 	assert_int_equal(zero_period_soonest(ps, 0, at("2026-03-02T08:00:00+08:00")), -1);
+}
+
+/* The period the checklist opens on, in the console and the CLI alike:
+ * the one due first; once none has a deadline left (the last grace
+ * still running), the first; none of none. */
+static void shown_period_is_the_soonest_else_the_first(void **state)
+{
+	(void)state;
+	struct dd_period ps[2] = { two_times(), two_times() };
+	ps[1].times_min[0] = 10 * 60;
+	ps[1].times_min[1] = 11 * 60;
+	assert_int_equal(zero_period_shown(ps, 2, at("2026-03-02T09:30:00+08:00")), 1);
+	assert_int_equal(zero_period_shown(ps, 2, at("2026-03-02T11:30:00+08:00")), 0);
+	assert_int_equal(zero_period_shown(ps, 2, at("2026-03-04T00:10:00+08:00")), 0);
+	assert_int_equal(zero_period_shown(&ps[1], 1, at("2026-03-04T00:10:00+08:00")), 0);
+	assert_int_equal(zero_period_shown(ps, 0, at("2026-03-02T09:30:00+08:00")), -1);
 }
 
 static void countdown_text(void **state)
@@ -292,6 +308,7 @@ int main(void)
 		cmocka_unit_test(next_deadline_and_last_passed),
 		cmocka_unit_test(current_slot_is_the_days_latest_reached),
 		cmocka_unit_test(running_sight_and_soonest),
+		cmocka_unit_test(shown_period_is_the_soonest_else_the_first),
 		cmocka_unit_test(countdown_text),
 		cmocka_unit_test(grid_days_fit_the_width),
 		cmocka_unit_test(alerts_fire_once_per_slot),

@@ -1,0 +1,176 @@
+/*
+ * incnew.c — opening an incident from the console (N anywhere, n in the
+ * queue): what happened, its category, the reporting org and when it was
+ * detected, asked one prompt after another on the bottom line, so an
+ * officer on the phone never leaves the screen.
+ *
+ * A bad answer says why and asks the same question again with what was
+ * typed; Esc at any step drops the whole incident, nothing is stored
+ * until the last answer.
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "dutydesk/i18n.h"
+#include "dutydesk/incfmt.h"
+#include "dutydesk/incident.h"
+#include "dutydesk/kinds.h"
+#include "dutydesk/prompt.h"
+#include "dutydesk/roster.h"
+#include "dutydesk/shiftlog.h"
+#include "dutydesk/timefmt.h"
+#include "dutydesk/ui.h"
+
+/* One incident is being asked for at a time: the prompt is modal. */
+static struct {
+	char title[2048];   /* core says when it is too long */
+	const char *category;
+	char org[DD_ORG_ID_MAX + 1];
+} draft;
+
+static void ask_category(struct ui *ui, const char *bad);
+static void ask_org(struct ui *ui, const char *initial, const char *why);
+static void ask_detected(struct ui *ui, const char *initial, const char *why);
+
+static void got_detected(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	struct dd_error err = { 0 };
+	int64_t detected;
+	if (time_parse(text[0] ? text : "now", ui_now(ui), ui->cfg->timezone, &detected, &err) != 0) {
+		ask_detected(ui, text, err.msg);
+		return;
+	}
+	if (detected > ui_now(ui)) {
+		ask_detected(ui, text, _("that is still to come"));
+		return;
+	}
+	struct dd_incident_new in = {
+		.title = draft.title, .category = draft.category, .reporting_org = draft.org, .detected_ms = detected,
+	};
+	char id[DD_UUID_LEN + 1];
+	if (incident_open(ui->st, ui->cfg, ui->tiers, &in, id, &err) != 0) {
+		ui_status(ui, UI_ERROR, _("Incident not opened: %s"), err.msg);
+		return;
+	}
+	ui_status(ui, UI_INFO, _("Incident #%s opened: grade it (p) and record each report up the chain (h)."),
+		  shiftlog_short_id(id));
+	incident_view_show(ui, id);
+}
+
+static void ask_detected(struct ui *ui, const char *initial, const char *why)
+{
+	char label[sizeof ((struct dd_error *)0)->msg + 64];
+	if (why)
+		snprintf(label, sizeof label, _("Detected when (%s): "), why);
+	else
+		snprintf(label, sizeof label, "%s", _("Detected when (Enter for now; 14:30, -20m): "));
+	prompt_open(ui, PROMPT_TIME, label, initial, got_detected, NULL);
+}
+
+/* The org typed as its id, as its whole name, or as enough of its name
+ * (or pinyin) to be the only match. */
+struct org_match {
+	const char *text;
+	int n, exact;
+	char id[DD_ORG_ID_MAX + 1];
+};
+
+static int count_match(const struct dd_org *o, void *ctx)
+{
+	struct org_match *m = ctx;
+	bool keep = ++m->n == 1;
+	if (strcmp(o->name, m->text) == 0)
+		keep = m->exact++ == 0;
+	else if (m->exact)
+		keep = false;
+	if (keep)
+		snprintf(m->id, sizeof m->id, "%s", o->id);
+	return 0;
+}
+
+static void got_org(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	struct dd_error err = { 0 };
+	struct dd_org o;
+	if (!text[0] || store_org_get(ui->st, text, &o, &err) == 0) {
+		/* An id of the tree is at most DD_ORG_ID_MAX bytes. */
+		snprintf(draft.org, sizeof draft.org, "%.*s", DD_ORG_ID_MAX, text[0] ? o.id : ui->cfg->org);
+		ask_detected(ui, "", NULL);
+		return;
+	}
+	struct dd_org_filter f;
+	roster_org_filter_init(&f);
+	f.text = text;
+	struct org_match m = { .text = text };
+	char why[sizeof err.msg];
+	if (store_org_scan(ui->st, &f, NULL, false, 200, count_match, &m, &err) != 0) {
+		snprintf(why, sizeof why, "%s", err.msg);
+	} else if (m.exact == 1 || m.n == 1) {
+		snprintf(draft.org, sizeof draft.org, "%s", m.id);
+		ask_detected(ui, "", NULL);
+		return;
+	} else if (m.n) {
+		snprintf(why, sizeof why, _("%d orgs match, type more of the name or its id"), m.n);
+	} else {
+		snprintf(why, sizeof why, "%s", _("no org matches"));
+	}
+	ask_org(ui, text, why);
+}
+
+static void ask_org(struct ui *ui, const char *initial, const char *why)
+{
+	char label[sizeof ((struct dd_error *)0)->msg + 64];
+	if (why)
+		snprintf(label, sizeof label, _("Reporting org (%s): "), why);
+	else
+		snprintf(label, sizeof label, _("Reporting org, id or name (Enter for %s): "), ui->cfg->org);
+	prompt_open(ui, PROMPT_FILTER, label, initial, got_org, NULL);
+}
+
+static void got_category(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	draft.category = NULL;
+	int i = 0;
+	for (const char *const *c = dd_incident_categories; *c; c++, i++)
+		if (strcmp(text, *c) == 0 || strcmp(text, incfmt_category(*c)) == 0 || (text[0] == '1' + i && !text[1]))
+			draft.category = *c;
+	if (!draft.category) {
+		ask_category(ui, text[0] ? text : NULL);
+		return;
+	}
+	ask_org(ui, "", NULL);
+}
+
+/* bad: what was typed that is no category, or NULL. */
+static void ask_category(struct ui *ui, const char *bad)
+{
+	char label[1024];
+	size_t len = 0;
+	if (bad)
+		len = (size_t)snprintf(label, sizeof label, _("\"%.64s\" is no category. "), bad);
+	len += (size_t)snprintf(label + len, sizeof label - len, "%s", _("Category"));
+	int i = 0;
+	for (const char *const *c = dd_incident_categories; *c && len < sizeof label; c++, i++)
+		len += (size_t)snprintf(label + len, sizeof label - len, " %d %s", i + 1, incfmt_category(*c));
+	if (len < sizeof label)
+		snprintf(label + len, sizeof label - len, "%s", _(": "));
+	prompt_open(ui, PROMPT_FILTER, label, "", got_category, NULL);
+}
+
+static void got_title(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!text[0])
+		return;   /* Enter on nothing: the officer changed their mind */
+	snprintf(draft.title, sizeof draft.title, "%s", text);
+	ask_category(ui, NULL);
+}
+
+void incident_new_prompt(struct ui *ui)
+{
+	memset(&draft, 0, sizeof draft);
+	prompt_open(ui, PROMPT_FILTER, _("New incident, what happened: "), "", got_title, NULL);
+}
