@@ -10,9 +10,10 @@
  * period's zone writes it), AT when the report was made (RFC 3339).
  * Each org gets a fresh origin, so each file is seq 1 of its own chain,
  * sealed by core's codec exactly as a console seals it: the server and
- * the consoles that pull it validate it like any other.  An enterprise
- * console cannot make these itself yet, because dutydeskd does not
- * deliver a period to the desks in its scope (docs/PROTOCOL.md §2).
+ * the consoles that pull it validate it like any other.  Three hundred
+ * (or ten thousand) real consoles would each need their own database,
+ * configuration and process: this is the same events at a fraction of
+ * the cost.
  *
  * Used by tests/sync/zero.sh and bench/zero.sh; exits 1 with a message
  * on the first problem.
