@@ -10,7 +10,9 @@
 
 #include "dutydesk/advisory.h"
 #include "dutydesk/handover.h"
+#include "dutydesk/i18n.h"
 #include "dutydesk/incident.h"
+#include "dutydesk/shiftlog.h"
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/zero.h"
@@ -395,6 +397,37 @@ static void when(const struct dd_config *cfg, int64_t ms, char *buf, size_t n)
 	time_format_local(ms, cfg->timezone, "%m-%d %H:%M", buf, n);
 }
 
+/* src cut to at most max bytes at a character boundary, with "…" when
+ * cut; the log line quotes it, the handover keeps it whole. */
+static void excerpt(char *dst, size_t cap, const char *src, size_t len, size_t max)
+{
+	size_t n = len;
+	if (n > max) {
+		n = max;
+		while (n > 0 && ((unsigned char)src[n] & 0xC0) == 0x80)
+			n--;
+	}
+	snprintf(dst, cap, "%.*s%s", (int)n, src, n < len ? "…" : "");
+}
+
+/* The handover event and its line in the shift log, both or neither:
+ * the log is where the next shift reads what happened at the desk. */
+static int append_logged(struct dd_store *st, const struct dd_config *cfg, const char *kind, const char *subject,
+			 json_t *body, int64_t now_ms, const char *line, struct dd_error *err)
+{
+	int rc = store_batch_begin(st, err);
+	if (rc) {
+		json_decref(body);
+		return rc;
+	}
+	rc = append(st, cfg, kind, subject, body, now_ms, err);
+	if (rc == 0)
+		rc = shiftlog_add(st, cfg, line, strlen(line), "handover", now_ms, NULL, NULL, err);
+	struct dd_error end_err;
+	int end = store_batch_end(st, rc == 0, rc ? &end_err : err);
+	return rc ? rc : end;
+}
+
 int handover_submit(struct dd_store *st, const struct dd_config *cfg, const char *notes, int64_t now_ms,
 		    char id[DD_UUID_LEN + 1], struct dd_error *err)
 {
@@ -431,7 +464,12 @@ int handover_submit(struct dd_store *st, const struct dd_config *cfg, const char
 				 "summary", handover_summary_to_json(sum, cfg->timezone));
 	if (body && v->shift[0])
 		json_object_set_new(body, "shift", json_string(v->shift));
-	rc = append(st, cfg, "handover.submit", id, body, now_ms, err);
+	char from[32], to[32], first[400], line[800];
+	when(cfg, v->shift_start_ms, from, sizeof from);
+	when(cfg, v->shift_end_ms, to, sizeof to);
+	excerpt(first, sizeof first, clean, strcspn(clean, "\n"), 180);
+	snprintf(line, sizeof line, _("Handover of the shift %s–%s submitted by %s: %s"), from, to, cfg->officer, first);
+	rc = append_logged(st, cfg, "handover.submit", id, body, now_ms, line, err);
 out:
 	free(v);
 	free(sum);
@@ -473,7 +511,15 @@ int handover_accept(struct dd_store *st, const struct dd_config *cfg, const char
 	if (body && why[0])
 		json_object_set_new(body, "objection", json_string(why));
 	snprintf(id, DD_UUID_LEN + 1, "%s", v->pending.id);
-	rc = append(st, cfg, "handover.accept", v->pending.id, body, now_ms, err);
+	char line[1200], said[800];
+	if (why[0]) {
+		excerpt(said, sizeof said, why, strlen(why), 600);
+		snprintf(line, sizeof line, _("Handover of %s accepted by %s, with objections: %s"), v->pending.outgoing,
+			 who, said);
+	}
+	else
+		snprintf(line, sizeof line, _("Handover of %s accepted by %s"), v->pending.outgoing, who);
+	rc = append_logged(st, cfg, "handover.accept", v->pending.id, body, now_ms, line, err);
 out:
 	free(v);
 	return rc;

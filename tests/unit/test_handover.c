@@ -290,8 +290,21 @@ static void submit_and_accept_rules(void **state)
 	assert_int_equal(handover_state(&fx->cfg, h, now + DAY_MS), DD_HO_ACCEPTED);
 	assert_int_equal(handover_accept(fx->st, &fx->cfg, "王强", NULL, now + 3 * MIN_MS, other, &err), DD_EINVAL);
 	assert_non_null(strstr(err.msg, "already accepted by 李娜"));
-	assert_int_equal(store_event_count(fx->st), count + 1);
+	assert_int_equal(store_event_count(fx->st), count + 2);   /* the acceptance and its log line */
 	free(h);
+}
+
+struct handover_lines {
+	int n;
+	char text[2][512];
+};
+
+static int handover_line(const struct dd_log_row *row, void *ctx)
+{
+	struct handover_lines *seen = ctx;
+	if (strcmp(row->kind, "handover") == 0 && seen->n < 2)
+		snprintf(seen->text[seen->n++], sizeof seen->text[0], "%s", row->text);
+	return 0;
 }
 
 static void objections_are_on_record(void **state)
@@ -321,6 +334,16 @@ static void objections_are_on_record(void **state)
 	assert_string_equal(officer, "李娜");
 	free(v);
 	free(h);
+	/* Both steps are lines of the shift log too, kind handover. */
+	struct handover_lines seen = { 0 };
+	struct dd_log_filter f;
+	store_log_filter_init(&f);
+	must(store_log_scan(fx->st, &f, NULL, false, 10, handover_line, &seen, &err), &err);
+	assert_int_equal(seen.n, 2);
+	if (!strstr(seen.text[0], "一切正常"))
+		fail_msg("the submission's log line: %s", seen.text[0]);
+	assert_non_null(strstr(seen.text[1], "李娜"));
+	assert_non_null(strstr(seen.text[1], "未附涪陵事件处置记录"));
 }
 
 static void overdue_after_the_setting(void **state)
