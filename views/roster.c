@@ -181,7 +181,22 @@ static void draw_row(struct view *v, int y, int i, const struct columns *c)
 	int x = 1;
 	/* Grouped: the org is named on its first row only. */
 	bool first = i == r.top || strcmp(r.rows[i - 1].org, l->org) != 0;
-	x += draw_pad(y, x, first ? l->org_name : "", c->org, base) + 1;
+	/* Enterprises indented under their district office, as in the tree:
+	 * cq.yubei at the margin, cq.yubei.ent-0042 two columns in.  A
+	 * filtered list holds matches without their parents: no tree. */
+	int depth = 0;
+	for (const char *p = l->org; !r.text[0] && (p = strchr(p, '.')); p++)
+		depth++;
+	int indent = depth > 1 ? 2 * (depth - 1) : 0;
+	if (indent > 6)
+		indent = 6;
+	if (first && indent < c->org) {
+		draw_pad(y, x, "", indent, base);
+		draw_pad(y, x + indent, l->org_name, c->org - indent, base);
+	} else {
+		draw_pad(y, x, first ? l->org_name : "", c->org, base);
+	}
+	x += c->org + 1;
 	x += draw_pad(y, x, roster_role_label(l->role), c->role, selected ? base : ROLE_LABEL) + 1;
 	x += draw_pad(y, x, l->name, c->name, base) + 1;
 	if (c->title)
