@@ -319,11 +319,14 @@ static int handover_submit_cmd(struct cli *cli, int argc, char **argv)
 	if (file && (rc = read_notes_file(cli, cmd, file, &text)))
 		return rc;
 	if (!notes && !file) {
-		/* The notes of a handover submitted again start from the last ones. */
+		/* The notes start from the draft written in the console, else,
+		 * for a handover submitted again, from the last ones. */
 		struct dd_handover *h = malloc(sizeof *h);
 		bool again = h && store_handover_latest(cli->store, cli->cfg.org, false, h, &cli->err) == 0 &&
 			     strcmp(h->outgoing, cli->cfg.officer) == 0;
-		rc = editor_edit(NULL, again ? h->notes : "", &text, &cli->err);
+		char *draft = handover_draft_load(&cli->cfg);
+		rc = editor_edit(NULL, draft ? draft : again ? h->notes : "", &text, &cli->err);
+		free(draft);
 		free(h);
 		if (rc)
 			return cli_report(cli, &cli->err);
@@ -336,6 +339,7 @@ static int handover_submit_cmd(struct cli *cli, int argc, char **argv)
 			return cli_usage_error(cli, cmd, "%s: %s", file, cli->err.msg);
 		return refused(cli, cmd);
 	}
+	handover_draft_clear(&cli->cfg);
 	printf("%s handover submitted by %s\n", shiftlog_short_id(id), cli->cfg.officer);
 	return EXIT_OK;
 }

@@ -4,9 +4,11 @@
  * summary reads only the store's queries (incidents, hops, zero reports,
  * advisories, calls), never tables.
  */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "dutydesk/advisory.h"
 #include "dutydesk/handover.h"
@@ -546,4 +548,69 @@ int handover_on_duty(struct dd_store *st, const struct dd_config *cfg, int64_t n
 		snprintf(officer, DD_PERSON_MAX + 1, "%s", h->incoming);
 	free(h);
 	return rc;
+}
+
+/* ---- the draft ------------------------------------------------------- */
+
+static void draft_path(const struct dd_config *cfg, char *buf, size_t n)
+{
+	snprintf(buf, n, "%s.handover-draft", cfg->database);
+}
+
+int handover_draft_save(const struct dd_config *cfg, const char *text, struct dd_error *err)
+{
+	char path[DD_PATH_MAX + 32], tmp[DD_PATH_MAX + 48];
+	draft_path(cfg, path, sizeof path);
+	snprintf(tmp, sizeof tmp, "%s.XXXXXX", path);
+	int fd = mkstemp(tmp);   /* 0600 */
+	if (fd < 0)
+		return dd_fail(err, DD_EIO, "%s: %s", tmp, strerror(errno));
+	size_t len = strlen(text), done = 0;
+	while (done < len) {
+		ssize_t w = write(fd, text + done, len - done);
+		if (w < 0 && errno == EINTR)
+			continue;
+		if (w <= 0)
+			break;
+		done += (size_t)w;
+	}
+	bool ok = done == len && fsync(fd) == 0;
+	int saved = errno;
+	if (close(fd) != 0)
+		ok = false;
+	if (!ok || rename(tmp, path) != 0) {
+		saved = ok ? errno : saved;
+		unlink(tmp);
+		return dd_fail(err, DD_EIO, "%s: %s", path, strerror(saved));
+	}
+	return 0;
+}
+
+char *handover_draft_load(const struct dd_config *cfg)
+{
+	char path[DD_PATH_MAX + 32];
+	draft_path(cfg, path, sizeof path);
+	FILE *f = fopen(path, "r");
+	if (!f)
+		return NULL;
+	char *buf = malloc(DD_HANDOVER_NOTES_MAX + 1);
+	size_t n = buf ? fread(buf, 1, DD_HANDOVER_NOTES_MAX, f) : 0;
+	fclose(f);
+	if (!buf || n == 0) {
+		free(buf);
+		return NULL;
+	}
+	buf[n] = '\0';
+	/* A file anyone could have edited: what is shown is cleaned text. */
+	size_t clean_len;
+	char *clean = text_clean(buf, n, &clean_len);
+	free(buf);
+	return clean;
+}
+
+void handover_draft_clear(const struct dd_config *cfg)
+{
+	char path[DD_PATH_MAX + 32];
+	draft_path(cfg, path, sizeof path);
+	unlink(path);
 }

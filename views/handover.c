@@ -338,7 +338,10 @@ static void edit_notes(struct view *v)
 	}
 	free(h.draft);
 	h.draft = text;
-	ui_status(ui, UI_INFO, "%s", _("Notes kept as a draft: s submits the handover"));
+	if (handover_draft_save(ui->cfg, text, &err))
+		ui_status(ui, UI_ERROR, _("The draft is shown but not saved (%s): submit it before quitting"), err.msg);
+	else
+		ui_status(ui, UI_INFO, "%s", _("Notes kept as a draft: s submits the handover"));
 }
 
 static void submit_yes(struct ui *ui, const char *text, void *ctx)
@@ -354,6 +357,7 @@ static void submit_yes(struct ui *ui, const char *text, void *ctx)
 	}
 	free(h.draft);
 	h.draft = NULL;
+	handover_draft_clear(ui->cfg);
 	bars_handover_changed();
 	view_refresh_all();
 	load(v);
@@ -455,6 +459,7 @@ static void handover_refresh(struct view *v)
 static void handover_open(struct view *v)
 {
 	h.top = 0;
+	h.draft = handover_draft_load(v->ui->cfg);
 	load(v);
 }
 

@@ -195,6 +195,15 @@ struct dd_handover_view {
 int handover_view_at(struct dd_store *st, const struct dd_config *cfg, int64_t now_ms, struct dd_handover_view *out,
 		     struct dd_error *err);
 
+/* The outgoing officer's notes while not yet submitted: a file beside the
+ * database (DATABASE.handover-draft, mode 0600, replaced atomically), so
+ * a console that quits or crashes mid-shift loses nothing.  It is local
+ * to the desk, never an event: only the submitted notes are on record. */
+int handover_draft_save(const struct dd_config *cfg, const char *text, struct dd_error *err);
+/* The draft (free it), or NULL when there is none. */
+char *handover_draft_load(const struct dd_config *cfg);
+void handover_draft_clear(const struct dd_config *cfg);
+
 /* Submits notes for the shift to hand over with a fresh summary; id
  * receives the handover's id.  DD_EINVAL for a refusal. */
 int handover_submit(struct dd_store *st, const struct dd_config *cfg, const char *notes, int64_t now_ms,

@@ -1960,6 +1960,15 @@ rc_is 0
 out_has "State: submitted by 张伟"
 out_has "补充：江北区已回电。"
 out_has "涪陵化工勒索事件"
+# A draft the console kept beside the database is where $EDITOR starts,
+# and it is gone once submitted.
+printf '控制台草稿：綦江区待回电。\n甲|乙*化工未接通，请继续联系。\n' >"$HDIR/desk.db.handover-draft"
+EDITOR=true "$DD" --config "$HOUT" handover submit </dev/null >"$T/out" 2>"$T/err"
+RC=$?
+rc_is 0
+is_true "the draft is still there after submitting" test ! -e "$HDIR/desk.db.handover-draft"
+ddo handover show
+out_has "控制台草稿：綦江区待回电。"
 end
 
 begin "handover accept: not one's own, once, with objections on record"

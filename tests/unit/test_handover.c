@@ -25,6 +25,7 @@
 #include "dutydesk/incident.h"
 #include "dutydesk/roster.h"
 #include "dutydesk/store.h"
+#include "dutydesk/text.h"
 #include "dutydesk/tiers.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/zero.h"
@@ -307,6 +308,28 @@ static int handover_line(const struct dd_log_row *row, void *ctx)
 	return 0;
 }
 
+static void draft_survives_until_submitted(void **state)
+{
+	struct fx *fx = *state;
+	struct dd_error err;
+	snprintf(fx->cfg.database, sizeof fx->cfg.database, "%s", fx->db);
+	assert_null(handover_draft_load(&fx->cfg));
+	/* A draft is a file anyone with the account may have edited: read
+	 * back as valid UTF-8 whatever its bytes. */
+	must(handover_draft_save(&fx->cfg, "渝北区来电待回复\n江北区\xff已回电", &err), &err);
+	char *draft = handover_draft_load(&fx->cfg);
+	assert_non_null(draft);
+	assert_true(text_is_valid_utf8(draft, strlen(draft)));
+	assert_non_null(strstr(draft, "渝北区来电待回复\n江北区"));
+	free(draft);
+	must(handover_draft_save(&fx->cfg, "改写后的说明", &err), &err);
+	draft = handover_draft_load(&fx->cfg);
+	assert_string_equal(draft, "改写后的说明");
+	free(draft);
+	handover_draft_clear(&fx->cfg);
+	assert_null(handover_draft_load(&fx->cfg));
+}
+
 static void objections_are_on_record(void **state)
 {
 	struct fx *fx = *state;
@@ -485,6 +508,7 @@ int main(void)
 		TEST(proposed_tier_marked),
 		TEST(empty_desk_summary),
 		TEST(submit_and_accept_rules),
+		TEST(draft_survives_until_submitted),
 		TEST(objections_are_on_record),
 		TEST(overdue_after_the_setting),
 		TEST(on_duty_until_the_next_shift_ends),
