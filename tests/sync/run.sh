@@ -51,43 +51,12 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 1' INT TERM HUP
 
-export HOME="$T/home"
-export XDG_CONFIG_HOME="$HOME/.config" XDG_DATA_HOME="$HOME/.local/share"
-export LC_ALL=C.UTF-8 LANGUAGE=
-unset DUTYDESK_TEST_SCREEN TZ http_proxy https_proxy HTTP_PROXY HTTPS_PROXY ALL_PROXY all_proxy
-export NO_PROXY='*' no_proxy='*'
-mkdir -p "$HOME"
+. "$ROOT/tests/sync/lib.sh"
 cd "$T" || exit 1
 
-begin() { NAME=$1; WHY=; }
-flunk() { [ -z "$WHY" ] && WHY=$1; return 0; }
-end() {
-	if [ -z "$WHY" ]; then
-		PASSED=$((PASSED + 1))
-		echo "ok - $NAME"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL - $NAME: $WHY"
-	fi
-}
-first() { head -n 1 "$1" 2>/dev/null | LC_ALL=C tr -d '\000-\037\177' | cut -c1-200; }
 rc_is() { [ "$RC" = "$1" ] || flunk "exit $RC, want $1 (stderr: $(first "$T/err"))"; }
 out_has() { grep -qF -- "$1" "$T/out" || flunk "stdout lacks '$1' (stdout: $(first "$T/out"))"; }
 err_has() { grep -qF -- "$1" "$T/err" || flunk "stderr lacks '$1' (stderr: $(first "$T/err"))"; }
-is_true() { why=$1; shift; "$@" || flunk "$why"; }
-
-# A few tenths of a second at a time until CMD succeeds or SECONDS pass.
-wait_for() {
-	secs=$1
-	shift
-	i=0
-	while [ "$i" -lt $((secs * 10)) ]; do
-		"$@" 2>/dev/null && return 0
-		sleep 0.1
-		i=$((i + 1))
-	done
-	return 1
-}
 
 # ---- servers ----------------------------------------------------------------
 
