@@ -180,40 +180,47 @@ void bars_draw_top(struct ui *ui, int y, int cols)
 	 * xgettext:no-c-format */
 	time_format_local(now, ui->cfg->timezone, _("%a %m-%d %H:%M:%S"), buf, sizeof buf);
 	n = add_part(parts, n, ROLE_CLOCK, 0, buf);
+	/* Who is on duty and the sync state keep their place: the banners'
+	 * names are what gets cut, never the officer a caller asks for. */
+	char officers[200], leader[200], sync[160];
+	duty_text(ui, now, officers, sizeof officers, leader, sizeof leader);
+	enum theme_role sync_role = sync_text(ui, sync, sizeof sync);
+	int room = cols - 1 - (text_width(officers) + 2) - (text_width(sync) + 2) - (text_width(parts[0].text) + 2);
 	/* The drill banner comes first: on a narrow screen nothing may hide
 	 * that what the desk sees is an exercise. */
 	if (ui->banners.drill[0]) {
-		snprintf(buf, sizeof buf, _(" DRILL: %s "), ui->banners.drill);
+		char whole[320];
+		snprintf(whole, sizeof whole, _(" DRILL: %s "), ui->banners.drill);
+		text_fit(buf, sizeof buf, whole, room - 2 > 16 ? room - 2 : 16);
 		n = add_part(parts, n, ROLE_BANNER_DRILL, 0, buf);
+		room -= text_width(buf) + 2;
 	}
 	bool alert = ui->alert[0] && now < ui->alert_until;
 	if (alert) {
 		snprintf(buf, sizeof buf, " ⚠ %s ", ui->alert);
 		n = add_part(parts, n, ROLE_ALERT, 0, buf);
+		room -= text_width(buf) + 2;
 	}
 	/* The period in sight with its next report time, else any running. */
-	int room = cols - 3;
-	for (int i = 0; i < n; i++)
-		room -= text_width(parts[i].text) + 2;
-	zero_remind_banner(ui, room, buf, sizeof buf);
-	if (!buf[0] && ui->banners.period[0])
-		snprintf(buf, sizeof buf, _(" Protection period: %s "), ui->banners.period);
+	zero_remind_banner(ui, room - 2, buf, sizeof buf);
+	if (!buf[0] && ui->banners.period[0]) {
+		char whole[320];
+		snprintf(whole, sizeof whole, _(" Protection period: %s "), ui->banners.period);
+		text_fit(buf, sizeof buf, whole, room - 2 > 12 ? room - 2 : 12);
+	}
 	n = add_part(parts, n, ROLE_BANNER_PERIOD, 0, buf);
 	handover_read(ui, now);
 	if (ho.late[0]) {
 		snprintf(buf, sizeof buf, _(" Handover overdue: %s "), ho.late);
 		n = add_part(parts, n, ROLE_ALERT, 0, buf);
 	}
-	char leader[200];
-	duty_text(ui, now, buf, sizeof buf, leader, sizeof leader);
-	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);
+	n = add_part(parts, n, ROLE_TOP_BAR, 1, officers);
 	n = add_part(parts, n, ROLE_TOP_BAR, 2, leader);
 	n = add_part(parts, n, ROLE_TOP_BAR, 3, ui->cfg->org);
 	shift_text(ui, now, buf, sizeof buf);
 	n = add_part(parts, n, ROLE_TOP_BAR, 2, buf);
 	/* The sync state is last and drawn flush right. */
-	enum theme_role sync_role = sync_text(ui, buf, sizeof buf);
-	n = add_part(parts, n, sync_role, 1, buf);
+	n = add_part(parts, n, sync_role, 1, sync);
 
 	bool shown[MAX_PARTS];
 	int width = 1;
