@@ -418,7 +418,7 @@ static void draw_header(struct pen *p)
 	}
 	if (len > 0 && (size_t)len < sizeof buf) {
 		fmt_time(v, in->opened_ms, b, sizeof b);
-		snprintf(buf + len, sizeof buf - (size_t)len, _(" · opened %s by %s"), b, in->opened_by);
+		snprintf(buf + len, sizeof buf - (size_t)len, _(" · opened %s by %s"), b, drill_actor_label(in->opened_by));
 	}
 	field(p, _("Times"), buf, ROLE_TIME);
 	if (in->duplicate_of[0]) {
@@ -463,7 +463,7 @@ static void draw_chain(struct pen *p)
 			if (h->done_ms > h->due_ms)
 				x += draw_text(y, x, _("LATE"), v->width - x, ROLE_OVERDUE) + 1;
 			fmt_time(v, h->done_ms, when, sizeof when);
-			snprintf(buf, sizeof buf, _("made %s by %s (%s)"), when, h->by, incfmt_via(h->via));
+			snprintf(buf, sizeof buf, _("made %s by %s (%s)"), when, drill_actor_label(h->by), incfmt_via(h->via));
 			role = ROLE_INFO;
 		} else {
 			role = incfmt_countdown(h->due_ms, now, buf, sizeof buf);
@@ -614,9 +614,10 @@ static void incident_title(struct view *v, char *buf, size_t n)
 		snprintf(buf, n, _("Incident #%s"), shiftlog_short_id(s->id));
 		return;
 	}
-	int len = snprintf(buf, n, _("Incident #%s · %s"), shiftlog_short_id(s->id), s->in->title);
-	if (s->in->drill && len > 0 && (size_t)len < n)
-		snprintf(buf + len, n - (size_t)len, " · %s", _("DRILL"));
+	/* The drill mark first: a long title is cut at the right. */
+	int len = s->in->drill ? snprintf(buf, n, "%s · ", _("DRILL")) : 0;
+	if (len >= 0 && (size_t)len < n)
+		snprintf(buf + len, n - (size_t)len, _("Incident #%s · %s"), shiftlog_short_id(s->id), s->in->title);
 }
 
 /* ---- actions ------------------------------------------------------------- */

@@ -10,7 +10,9 @@
  */
 #include <stdio.h>
 #include <string.h>
+#include <strings.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/incfmt.h"
 #include "dutydesk/incident.h"
@@ -23,12 +25,14 @@
 
 /* One incident is being asked for at a time: the prompt is modal. */
 static struct {
+	bool drill;         /* part of the drill running now */
 	char title[2048];   /* core says when it is too long */
 	const char *category;
 	char org[DD_ORG_ID_MAX + 1];
 } draft;
 
 static void ask_category(struct ui *ui, const char *bad);
+static void ask_drill(struct ui *ui, const char *bad);
 static void ask_org(struct ui *ui, const char *initial, const char *why);
 static void ask_detected(struct ui *ui, const char *initial, const char *why);
 
@@ -49,7 +53,10 @@ static void got_detected(struct ui *ui, const char *text, void *ctx)
 		.title = draft.title, .category = draft.category, .reporting_org = draft.org, .detected_ms = detected,
 	};
 	char id[DD_UUID_LEN + 1];
-	if (incident_open(ui->st, ui->cfg, ui->tiers, &in, id, &err) != 0) {
+	bool was = store_set_drill(ui->st, draft.drill);
+	int rc = incident_open(ui->st, ui->cfg, ui->tiers, &in, id, &err);
+	store_set_drill(ui->st, was);
+	if (rc != 0) {
 		ui_status(ui, UI_ERROR, _("Incident not opened: %s"), err.msg);
 		return;
 	}
@@ -169,8 +176,47 @@ static void got_title(struct ui *ui, const char *text, void *ctx)
 	ask_category(ui, NULL);
 }
 
+static void ask_title(struct ui *ui)
+{
+	prompt_open(ui, PROMPT_FILTER,
+		    draft.drill ? _("New DRILL incident, what happened: ") : _("New incident, what happened: "), "",
+		    got_title, NULL);
+}
+
+static void got_drill(struct ui *ui, const char *text, void *ctx)
+{
+	(void)ctx;
+	if (!text[0])
+		return;   /* Enter on nothing: no incident */
+	bool drill = strcasecmp(text, "d") == 0 || strcmp(text, _("drill")) == 0;
+	bool real = strcasecmp(text, "r") == 0 || strcmp(text, _("real")) == 0;
+	if (drill == real) {   /* neither */
+		ask_drill(ui, text);
+		return;
+	}
+	draft.drill = drill;
+	ask_title(ui);
+}
+
+/* While a drill runs an incident may be part of it or a real one that
+ * happens meanwhile: the officer says which, the console never guesses. */
+static void ask_drill(struct ui *ui, const char *bad)
+{
+	char label[512];
+	if (bad)
+		snprintf(label, sizeof label, _("\"%.32s\"? Drill \"%s\" is running: d for a drill incident, r for a real one: "),
+			 bad, ui->banners.drill);
+	else
+		snprintf(label, sizeof label, _("Drill \"%s\" is running: d for a drill incident, r for a real one: "),
+			 ui->banners.drill);
+	prompt_open(ui, PROMPT_FILTER, label, "", got_drill, NULL);
+}
+
 void incident_new_prompt(struct ui *ui)
 {
 	memset(&draft, 0, sizeof draft);
-	prompt_open(ui, PROMPT_FILTER, _("New incident, what happened: "), "", got_title, NULL);
+	if (ui->banners.drill[0])
+		ask_drill(ui, NULL);
+	else
+		ask_title(ui);
 }

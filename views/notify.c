@@ -199,12 +199,15 @@ struct scan {
 	struct table fresh;
 	int64_t next_wake;
 	bool baseline;             /* notify_start: nothing has arrived */
+	bool drill_running;        /* else a drill's incidents alert no more */
 	bool failed;
 };
 
 static int scan_one(const struct dd_incident_brief *b, void *ctx)
 {
 	struct scan *sc = ctx;
+	if (b->drill && !sc->drill_running)
+		return 0;
 	struct known k = { .tier = b->tier, .due = b->next_due_ms, .drill = b->drill };
 	snprintf(k.id, sizeof k.id, "%s", b->id);
 	const struct known *old = find(&nf.known, b->id);
@@ -225,7 +228,7 @@ static int scan_one(const struct dd_incident_brief *b, void *ctx)
 
 static void rescan(struct ui *ui, bool baseline)
 {
-	struct scan sc = { .baseline = baseline, .next_wake = NEVER };
+	struct scan sc = { .baseline = baseline, .next_wake = NEVER, .drill_running = ui->banners.drill[0] != '\0' };
 	struct dd_error err = { 0 };
 	if (store_incident_open_briefs(ui->st, scan_one, &sc, &err) != 0 || sc.failed) {
 		table_free(&sc.fresh);

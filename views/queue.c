@@ -82,6 +82,7 @@ static void reload(struct view *v, const struct dd_queue_key *anchor, int line)
 	struct queue_state *s = state(v);
 	struct dd_error err = { 0 };
 	set_margin(v);
+	s->w.filter.drill_running = v->ui->banners.drill[0] != '\0';
 	report(v, queuewin_load(&s->w, anchor, &err), &err);
 	s->w.top = s->w.sel - line > 0 ? s->w.sel - line : 0;
 	ensure_visible(v);

@@ -90,7 +90,11 @@ static int fetch(const struct queuewin *w, const struct dd_queue_key *key, bool 
 	f.status = w->filter.status;
 	f.district = w->filter.district[0] ? w->filter.district : NULL;
 	f.text = w->filter.text[0] ? w->filter.text : NULL;
-	f.drill = w->filter.drill == QUEUE_DRILL_ONLY ? 1 : w->filter.drill == QUEUE_REAL_ONLY ? 0 : -1;
+	/* A drill's incidents stay open when it ends: they leave the queue
+	 * with it, and "drill" in the filter still finds them. */
+	f.drill = w->filter.drill == QUEUE_DRILL_ONLY	     ? 1
+		  : w->filter.drill == QUEUE_REAL_ONLY || !w->filter.drill_running ? 0
+									     : -1;
 	struct fetch fe = { malloc((size_t)limit * sizeof(struct queue_row)), 0, limit };
 	*out = NULL;
 	*n = 0;

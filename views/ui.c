@@ -590,8 +590,9 @@ int tui_run(struct dd_config *cfg, struct dd_store *st, const struct dd_tiers *t
 
 	layout();
 	ui.data_version = store_data_version(st);
-	notify_start(&ui);
+	/* The banners first: whether a drill runs decides what alerts. */
 	check_store(&ui, true);
+	notify_start(&ui);
 	view_init_all(&ui);
 
 	if (ui.headless) {

@@ -53,7 +53,8 @@ struct queue_filter {
 	int status;                /* -1 any */
 	char district[129];        /* "" any */
 	char text[256];            /* "" any */
-	int drill;                 /* enum queue_drill; zero shows both, drill items marked */
+	int drill;                 /* enum queue_drill; zero shows both, drill items marked, */
+	bool drill_running;        /* … while a drill runs; after it, real ones only */
 };
 
 enum queue_drill { QUEUE_REAL_AND_DRILL, QUEUE_DRILL_ONLY, QUEUE_REAL_ONLY };

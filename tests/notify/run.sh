@@ -204,20 +204,38 @@ tm kill-session -t t 2>/dev/null
 
 CASE="a backlog of overdue drill incidents is one notification marked DRILL, a mixed one says how many are drill"
 fresh burst
+dutydesk org load "$ROOT/data/orgs/chongqing.conf" >/dev/null
+# A drill running (its test clock stopped at its start: only the first
+# inject fired, an incident not yet due), and five drill incidents of it
+# that are overdue.
+env DUTYDESK_TEST_NOW="$(date -d "-3 hours" +%Y-%m-%dT%H:%M:%S%:z)" "$DD" --config "$CONF" \
+	drill run --keep "$ROOT/data/drills/major-incident-eight-bodies.conf" >"$T/drill.out" 2>&1
 for n in 1 2 3 4 5; do
 	dutydesk --drill incident new --title "演练事件 $n" --category other --detected -2h >/dev/null
 done
+drills=$(dutydesk incident list --drill | grep DRILL | grep -c OVERDUE)
 start
-if ! until_true 3 logged "5 drill incidents need attention"; then fail "no single drill notification for the backlog"
-elif ! grep -F "summary=" "$LOG" | grep -F "5 drill incidents" | grep -qF "[DRILL]"; then fail "the backlog is not marked DRILL"
+if ! until_true 3 logged "$drills drill incidents need attention"; then fail "no single drill notification for the backlog"
+elif ! grep -F "summary=" "$LOG" | grep -F "$drills drill incidents" | grep -qF "[DRILL]"; then fail "the backlog is not marked DRILL"
 elif grep -F "summary=" "$LOG" | grep -qF "演练事件"; then fail "drill incidents were notified one by one"
 else
 	tm kill-session -t t 2>/dev/null
 	dutydesk incident new --title "real and overdue" --category other --detected -2h >/dev/null
 	start
-	if ! until_true 3 logged "6 incidents need attention ([DRILL] 5 of them drill)"; then
+	if ! until_true 3 logged "$((drills + 1)) incidents need attention ([DRILL] $drills of them drill)"; then
 		fail "the mixed backlog does not say how many are drill"
-	else pass; fi
+	else
+		# Once the drill is over its incidents alert no more.
+		tm kill-session -t t 2>/dev/null
+		dutydesk drill stop >/dev/null
+		: >"$LOG"
+		dutydesk incident new --title "real after the drill" --category other --detected -2h >/dev/null
+		start
+		if ! until_true 3 logged "2 incidents need attention" && ! until_true 1 logged "real after the drill"; then
+			fail "no alert for the real incidents after the drill"
+		elif grep -F "summary=" "$LOG" | grep -qF "DRILL"; then fail "a drill incident alerted after the drill ended"
+		else pass; fi
+	fi
 fi
 tm kill-session -t t 2>/dev/null
 
