@@ -590,9 +590,13 @@ int tui_run(struct dd_config *cfg, struct dd_store *st, const struct dd_tiers *t
 
 	layout();
 	ui.data_version = store_data_version(st);
-	/* The banners first: whether a drill runs decides what alerts. */
-	check_store(&ui, true);
+	/* The banners before the alerts start: whether a drill runs decides
+	 * what alerts.  A failure is reported by check_store, which reads
+	 * them again. */
+	struct dd_error banners_err = { 0 };
+	store_banners(st, ui_now(&ui), &ui.banners, &banners_err);
 	notify_start(&ui);
+	check_store(&ui, true);
 	view_init_all(&ui);
 
 	if (ui.headless) {
