@@ -81,6 +81,7 @@ struct org_match {
 	const char *text;
 	int n, exact;
 	char id[DD_ORG_ID_MAX + 1];
+	char names[300];    /* the first few matches, to choose from */
 };
 
 static int count_match(const struct dd_org *o, void *ctx)
@@ -93,6 +94,11 @@ static int count_match(const struct dd_org *o, void *ctx)
 		keep = false;
 	if (keep)
 		snprintf(m->id, sizeof m->id, "%s", o->id);
+	char one[sizeof o->name + sizeof o->id + 8];
+	size_t used = strlen(m->names);
+	snprintf(one, sizeof one, "%s%s %s", used ? _(", ") : "", o->name, o->id);
+	if (m->n <= 3 && used + strlen(one) < sizeof m->names)
+		memcpy(m->names + used, one, strlen(one) + 1);
 	return 0;
 }
 
@@ -119,7 +125,8 @@ static void got_org(struct ui *ui, const char *text, void *ctx)
 		ask_detected(ui, "", NULL);
 		return;
 	} else if (m.n) {
-		snprintf(why, sizeof why, _("%d orgs match, type more of the name or its id"), m.n);
+		snprintf(why, sizeof why, m.n > 3 ? _("%d match: %s …; type more, or an id") : _("%d match: %s; type more, or an id"),
+			 m.n, m.names);
 	} else {
 		snprintf(why, sizeof why, "%s", _("no org matches"));
 	}

@@ -318,7 +318,9 @@ int prompt_draw(struct ui *ui, int y, int cols)
 		draw_fill(y, used, cols - used, ROLE_STATUS);
 		return -1;
 	}
-	int x = draw_text(y, 0, p.label, cols, ROLE_PROMPT);
+	/* A long label (a question naming a choice of orgs) leaves the
+	 * typing a third of the line at least; a yes/no has nothing to type. */
+	int x = draw_text(y, 0, p.label, p.kind == PROMPT_CONFIRM ? cols : cols - cols / 3, ROLE_PROMPT);
 	if (p.kind == PROMPT_CONFIRM) {
 		draw_fill(y, x, cols - x, ROLE_STATUS);
 		return x < cols ? x : cols - 1;
