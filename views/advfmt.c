@@ -113,7 +113,7 @@ const char *advfmt_answer_label(int64_t acked_ms, int64_t reported_ms, int64_t d
 {
 	if (reported_ms) {
 		*role = ROLE_INFO;
-		return _("reported");
+		return _("answered");
 	}
 	if (now_ms > deadline_ms) {
 		*role = ROLE_OVERDUE;

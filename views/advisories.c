@@ -516,7 +516,7 @@ static void draw_answer(struct doc *d, const struct answer *w)
 	int64_t now = ui_now(v->ui);
 	enum theme_role role;
 	const char *state = advfmt_answer_label(w->acked_ms, w->reported_ms, s.a->deadline_ms, now, &role);
-	const char *states[] = { _("reported"), _("overdue"), _("acknowledged"), _("not acknowledged") };
+	const char *states[] = { _("answered"), _("overdue"), _("acknowledged"), _("not acknowledged") };
 	int state_cols = widest(states, 4);
 	char buf[512], acked[32] = "—", reported[32] = "—";
 	/* The name gets what the times leave, up to 30 columns (40 wide). */
@@ -686,14 +686,16 @@ static void ask_ack(struct view *v)
 			  v->ui->cfg->org);
 		return;
 	}
+	char desk[INCFMT_ORG_LEN];
+	incfmt_org(v->ui->st, v->ui->cfg->org, desk, sizeof desk);
 	if (own != ADVFMT_TO_ACK) {
-		ui_status(v->ui, UI_INFO, _("%s has already acknowledged this advisory."), v->ui->cfg->org);
+		ui_status(v->ui, UI_INFO, _("%s has already acknowledged this advisory."), desk);
 		return;
 	}
 	snprintf(s.pick_id, sizeof s.pick_id, "%s", id);
-	char fitted[128], question[320];
+	char fitted[128], question[320 + INCFMT_ORG_LEN];
 	text_fit(fitted, sizeof fitted, title, 30);
-	snprintf(question, sizeof question, _("Acknowledge \"%s\" for %s? (y/n) "), fitted, v->ui->cfg->org);
+	snprintf(question, sizeof question, _("Acknowledge \"%s\" for %s? (y/n) "), fitted, desk);
 	prompt_confirm(v->ui, question, do_ack, v);
 }
 

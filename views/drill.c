@@ -160,8 +160,52 @@ static void draw_head(struct view *v, int64_t clock, int *y)
 	(*y)++;
 }
 
-/* The columns of the inject list: at, id, kind, org, expected, outcome. */
-static void draw_row(struct view *v, int y, int i, int64_t clock)
+static void expected(int i, char *buf, size_t n)
+{
+	char t[32];
+	drill_window_format(d.injects[i].in.within_ms, t, sizeof t);
+	snprintf(buf, n, _("%s within %s"), _(drill_action_label(d.injects[i].in.expect)), t);
+}
+
+/* Column widths of the inject list, worked out from every row so the
+ * columns line up; 0 hides a column. */
+struct cols {
+	int label, kind, org, exp, out;
+};
+
+/* The expected response (action and window) and the outcome are read
+ * whole first; the title, the org and the kind share what is left, the
+ * org widening only up to its longest name. */
+static struct cols layout(int w, int64_t clock)
+{
+	struct cols c = { 0 };
+	int label_max = 0, org_max = 0;
+	char buf[256];
+	for (int i = 0; i < d.n; i++) {
+		expected(i, buf, sizeof buf);
+		c.exp = text_width(buf) > c.exp ? text_width(buf) : c.exp;
+		outcome(i, clock, buf, sizeof buf);
+		c.out = text_width(buf) > c.out ? text_width(buf) : c.out;
+		label_max = text_width(label(i)) > label_max ? text_width(label(i)) : label_max;
+		org_max = text_width(org_label(i)) > org_max ? text_width(org_label(i)) : org_max;
+	}
+	/* Margins, the time (9) and a space after each column. */
+	int left = w - 2 - 10 - (c.exp + 1) - c.out;
+	c.label = label_max < (w >= 100 ? 26 : 20) ? label_max : w >= 100 ? 26 : 20;
+	if (c.label + 1 > left)
+		c.label = left - 1 > 8 ? left - 1 : 8;
+	left -= c.label + 1;
+	if (w >= 100 && left >= 15 + 12) {
+		c.kind = 14;
+		left -= 15;
+	}
+	if (w >= 100 && left >= 9)
+		c.org = org_max < left - 1 ? org_max : left - 1;
+	return c;
+}
+
+/* The columns of the inject list: at, title, kind, org, expected, outcome. */
+static void draw_row(struct view *v, int y, int i, int64_t clock, const struct cols *c)
 {
 	const struct dd_drill_inject *in = &d.injects[i];
 	bool selected = i == d.sel;
@@ -171,18 +215,18 @@ static void draw_row(struct view *v, int y, int i, int64_t clock)
 	int x = 1, w = v->width;
 	drill_offset_format(in->due_ms, t, sizeof t);
 	x += draw_pad(y, x, t, 9, selected ? base : ROLE_TIME) + 1;
-	x += draw_pad(y, x, label(i), w >= 100 ? 26 : 20, base) + 1;
+	x += draw_pad(y, x, label(i), c->label, base) + 1;
+	if (c->kind)
+		x += draw_pad(y, x, _(drill_kind_label(in->in.kind)), c->kind, selected ? base : ROLE_LABEL) + 1;
+	if (c->org)
+		x += draw_pad(y, x, org_label(i), c->org, base) + 1;
 	enum theme_role role = outcome(i, clock, buf, sizeof buf);
-	int out_cols = text_width(buf) + 1;
-	if (w >= 100) {
-		x += draw_pad(y, x, _(drill_kind_label(in->in.kind)), 14, selected ? base : ROLE_LABEL) + 1;
-		x += draw_pad(y, x, org_label(i), 32, base) + 1;
-	}
-	drill_window_format(in->in.within_ms, t, sizeof t);
 	char exp[160];
-	snprintf(exp, sizeof exp, _("%s within %s"), _(drill_action_label(in->in.expect)), t);
-	draw_text(y, x, exp, w - x - out_cols - 2, base);
-	draw_right(y, w - 1, buf, out_cols, selected ? base : role);
+	expected(i, exp, sizeof exp);
+	/* Narrow screens cut the expected response, never the outcome. */
+	int exp_cols = w - 1 - c->out - 1 - x;
+	x += draw_pad(y, x, exp, exp_cols < c->exp ? exp_cols : c->exp, base) + 1;
+	draw_text(y, x, buf, w - 1 - x, selected ? base : role);
 }
 
 static void draw_detail(struct view *v, int y, int last)
@@ -230,8 +274,9 @@ static void drill_draw(struct view *v)
 		d.top = d.sel;
 	if (d.sel >= d.top + rows)
 		d.top = d.sel - rows + 1;
+	struct cols c = layout(v->width, clock);
 	for (int i = d.top; i < d.n && y <= last && i < d.top + rows; i++)
-		draw_row(v, y++, i, clock);
+		draw_row(v, y++, i, clock, &c);
 	draw_detail(v, y + 1, last);
 }
 

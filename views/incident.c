@@ -804,7 +804,7 @@ static void do_hop(struct ui *ui, const char *text, void *ctx)
 	snprintf(s->pick_to, sizeof s->pick_to, "%s", s->hops[found].to);
 	char label[256];
 	snprintf(label, sizeof label, _("How was %s told (phone, platform, document): "), s->hops[found].to);
-	prompt_open(ui, PROMPT_FILTER, label, "phone", do_hop_via, v);
+	prompt_open(ui, PROMPT_FILTER, label, incfmt_via("phone"), do_hop_via, v);
 }
 
 static void ask_hop(struct view *v)
@@ -996,8 +996,8 @@ static enum view_handled incident_key(struct view *v, int req)
 	case REQ_INC_PROPOSE: ask_tier(v, false); break;
 	case REQ_INC_CONFIRM:
 		if (strcmp(ui->cfg->role, "leader") != 0) {
-			ui_status(ui, UI_ERROR, _("Only a shift leader (带班领导) may confirm a tier; this desk's role is \"%s\". "
-						  "Propose it with p."), ui->cfg->role);
+			ui_status(ui, UI_ERROR, "%s", _("Only a shift leader (带班领导) confirms a tier, and this desk is an "
+							 "officer's: propose it with p."));
 			break;
 		}
 		ask_tier(v, true);

@@ -127,7 +127,7 @@ static void answers_missing_first_and_named(void **state)
 	assert_int_equal(role, ROLE_OVERDUE);
 	assert_string_equal(advfmt_answer_label(0, 0, 100, 101, &role), "overdue");
 	/* A report after the deadline is still a report. */
-	assert_string_equal(advfmt_answer_label(10, 150, 100, 200, &role), "reported");
+	assert_string_equal(advfmt_answer_label(10, 150, 100, 200, &role), "answered");
 	assert_int_equal(role, ROLE_INFO);
 }
 

@@ -441,7 +441,7 @@ static void full_drill_changes_no_real_figure(void **state)
 	assert_int_equal(count, 1);
 
 	json_t *rep;
-	assert_int_equal(drill_report(fx->st, id, &rep, &err), 0);
+	assert_int_equal(drill_report(fx->st, id, r.started_ms + 3600000, &rep, &err), 0);
 	assert_int_equal(json_integer_value(json_object_get(rep, "injects_total")), 4);
 	/* call: nobody opened an incident; ransom: tiered; raise: hop; outage: logged. */
 	assert_int_equal(json_integer_value(json_object_get(rep, "answered")), 3);
@@ -459,6 +459,77 @@ static void full_drill_changes_no_real_figure(void **state)
 	assert_int_equal(store_rebuild(fx->st, &err), 0);
 	assert_int_equal(store_digest(fx->st, d2, &err), 0);
 	assert_string_equal(d1, d2);
+}
+
+/* The inject named id in a report's array arr (injects, missed or
+ * pending, keyed by key), or NULL. */
+static json_t *entry(json_t *rep, const char *arr, const char *key, const char *id)
+{
+	size_t i;
+	json_t *o;
+	json_array_foreach(json_object_get(rep, arr), i, o)
+		if (strcmp(json_string_value(json_object_get(o, key)), id) == 0)
+			return o;
+	return NULL;
+}
+
+/* A report of a drill still running: an inject not fired yet, or fired
+ * with its window still open, is pending, never missed; a window closed
+ * unanswered is missed.  Once stopped, nothing is pending and an inject
+ * never fired is still not missed.  Orgs carry their names, the timeline
+ * its raw kinds. */
+static void report_of_running_drill(void **state)
+{
+	struct fx *fx = *state;
+	char id[DD_UUID_LEN + 1];
+	struct dd_drill_run r;
+	struct dd_error err;
+	start(fx, 60, id, &r);
+	struct dd_drill_ctx c = ctx_of(fx);
+	int fired;
+	/* T+04:00 is due for call and ransom; they fire now, on the real
+	 * clock, a moment after the start: each window counts from there. */
+	assert_int_equal(drill_fire_due(&c, r.started_ms + 4000, &fired, &err), 0);
+	assert_int_equal(fired, 2);
+
+	/* T+12:00: call's 10 minutes are over, ransom's 15 are not. */
+	json_t *rep;
+	assert_int_equal(drill_report(fx->st, id, r.started_ms + 12000, &rep, &err), 0);
+	assert_true(json_is_true(json_object_get(rep, "running")));
+	assert_int_equal(json_integer_value(json_object_get(rep, "ended_ms")), 0);
+	assert_int_equal(json_array_size(json_object_get(rep, "missed")), 1);
+	assert_non_null(entry(rep, "missed", "inject", "call"));
+	assert_int_equal(json_array_size(json_object_get(rep, "pending")), 3);
+	assert_true(json_is_true(json_object_get(entry(rep, "pending", "inject", "ransom"), "fired")));
+	assert_true(json_is_false(json_object_get(entry(rep, "pending", "inject", "raise"), "fired")));
+	assert_true(json_is_false(json_object_get(entry(rep, "pending", "inject", "outage"), "fired")));
+	assert_true(json_is_true(json_object_get(entry(rep, "injects", "id", "outage"), "pending")));
+	assert_true(json_is_false(json_object_get(entry(rep, "injects", "id", "call"), "pending")));
+	struct dd_org org;
+	assert_int_equal(store_org_get(fx->st, "cq.yubei.ent-2", &org, &err), 0);
+	json_t *call = entry(rep, "injects", "id", "call");
+	assert_string_equal(json_string_value(json_object_get(call, "org")), "cq.yubei.ent-2");
+	assert_string_equal(json_string_value(json_object_get(call, "org_name")), org.name);
+	assert_string_equal(json_string_value(json_object_get(json_array_get(json_object_get(rep, "timeline"), 0), "kind")),
+			    "drill.start");
+	json_decref(rep);
+
+	/* T+16:00: ransom's window closed too. */
+	assert_int_equal(drill_report(fx->st, id, r.started_ms + 16000, &rep, &err), 0);
+	assert_int_equal(json_array_size(json_object_get(rep, "missed")), 2);
+	assert_non_null(entry(rep, "missed", "inject", "ransom"));
+	assert_int_equal(json_array_size(json_object_get(rep, "pending")), 2);
+	json_decref(rep);
+
+	assert_int_equal(drill_stop(&c, &err), 0);
+	assert_int_equal(drill_report(fx->st, id, r.started_ms + 16000, &rep, &err), 0);
+	assert_true(json_is_false(json_object_get(rep, "running")));
+	assert_int_equal(json_array_size(json_object_get(rep, "pending")), 0);
+	assert_int_equal(json_array_size(json_object_get(rep, "missed")), 2);
+	assert_null(entry(rep, "missed", "inject", "raise"));
+	assert_null(entry(rep, "missed", "inject", "outage"));
+	assert_true(json_is_false(json_object_get(entry(rep, "injects", "id", "outage"), "pending")));
+	json_decref(rep);
 }
 
 /* A response window reads as a duration, never as a time of day. */
@@ -583,6 +654,7 @@ int main(void)
 		TEST(pause_stop_and_manual_fire),
 		TEST(guard_keeps_drills_off_real_items),
 		TEST(full_drill_changes_no_real_figure),
+		TEST(report_of_running_drill),
 		cmocka_unit_test(decoder_refuses_bad_injects),
 		cmocka_unit_test(labels_for_people),
 		TEST(scenario_time_of_past_instants),
