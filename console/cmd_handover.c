@@ -250,12 +250,15 @@ static int handover_show(struct cli *cli, int argc, char **argv)
 		putchar('\n');
 	}
 	print_summary(cli, &tiers, s->sum, now);
-	printf("\n%s\n", _("Notes"));
-	if (s->h) {
+	/* Notes written in the console and not yet submitted are the desk's
+	 * draft: shown as such, where the submitted ones would be. */
+	char *draft = s->h ? NULL : handover_draft_load(&cli->cfg);
+	printf("\n%s\n", draft ? _("Notes (draft, not submitted)") : _("Notes"));
+	if (s->h || draft) {
 		/* Line by line, each escaped: a stored control character is
 		 * shown, never sent to the terminal. */
 		char line[DD_HANDOVER_NOTES_MAX + 1];
-		for (const char *p = s->h->notes; *p;) {
+		for (const char *p = draft ? draft : s->h->notes; *p;) {
 			size_t n = strcspn(p, "\n");
 			snprintf(line, sizeof line, "%.*s", (int)n, p);
 			char *clean = text_escape(line);
@@ -266,6 +269,7 @@ static int handover_show(struct cli *cli, int argc, char **argv)
 	} else {
 		printf("%s\n", _("  (none yet: `dutydesk handover submit` writes them)"));
 	}
+	free(draft);
 	free(s);
 	return EXIT_OK;
 }

@@ -565,7 +565,10 @@ int handover_draft_save(const struct dd_config *cfg, const char *text, struct dd
 	int fd = mkstemp(tmp);   /* 0600 */
 	if (fd < 0)
 		return dd_fail(err, DD_EIO, "%s: %s", tmp, strerror(errno));
+	/* Kept with a final newline, as an editor leaves a file: an editor
+	 * that appends starts a line of its own. */
 	size_t len = strlen(text), done = 0;
+	bool newline = len > 0 && text[len - 1] != '\n';
 	while (done < len) {
 		ssize_t w = write(fd, text + done, len - done);
 		if (w < 0 && errno == EINTR)
@@ -574,7 +577,7 @@ int handover_draft_save(const struct dd_config *cfg, const char *text, struct dd
 			break;
 		done += (size_t)w;
 	}
-	bool ok = done == len && fsync(fd) == 0;
+	bool ok = done == len && (!newline || write(fd, "\n", 1) == 1) && fsync(fd) == 0;
 	int saved = errno;
 	if (close(fd) != 0)
 		ok = false;

@@ -1876,6 +1876,13 @@ out_has "State: draft"
 out_has "Open incidents (1)"
 out_has "渝北区某企业PLC通信异常"
 out_has "Calls not reached (1)"
+out_has "(none yet"
+# Notes the console keeps as a draft show as such until submitted.
+printf '夜班：渝北区来电待回复\n' >"$HDIR/desk.db.handover-draft"
+ddo handover show
+out_has "Notes (draft, not submitted)"
+out_has "夜班：渝北区来电待回复"
+rm -f "$HDIR/desk.db.handover-draft"
 ddo handover show --json
 rc_is 0
 out_has '"state": "draft"'
@@ -2213,6 +2220,17 @@ out_has "## Missed steps"
 out_has "## Timeline"
 LC_ALL=zh_CN.UTF-8 LANG=zh_CN.UTF-8 "$DD" --config "$DCONF" drill report last --format md </dev/null >"$T/out" 2>"$T/err"
 out_has "# 演练评估报告: 水务企业"
+# Orgs by name and timeline events by what they are, not by ids and kinds.
+out_has " | 汇峡峻岚水务有限公司（虚构） | 立案 ≤10分钟 | "
+out_has " | 綦江区 | 逐级上报 ≤1小时 | "
+out_lacks "| cq.qijiang"
+out_has " 演练开始: "
+out_has " 注入发出: "
+out_lacks " drill.start: "
+out_lacks " log.entry: "
+ddd drill report last --format json
+out_has '"org": "cq.qijiang.ent-0028"'
+out_has '"kind": "drill.start"'
 ddd drill report last --format pdf
 rc_is 2
 ddd drill report ffffffff
@@ -2232,6 +2250,19 @@ out_lacks "T+10:00"
 out_has "4 injects are pending"
 ddd drill status
 [ "$(grep -c 'waiting to fire' "$T/out")" = 4 ] || flunk "not 4 pending injects in drill status"
+# The report of the running drill: no end, and the injects not fired
+# yet are pending, never missed.
+ddd drill report last --format md
+rc_is 0
+out_has " — running"
+out_has "## Pending"
+sed -n '/^## Missed steps/,/^## /p' "$T/out" >"$T/missed"
+for inj in outage gravest miit support; do
+	! grep -q "^- $inj:" "$T/missed" || flunk "$inj is not fired yet but listed as missed"
+	sed -n '/^## Pending/,/^## /p' "$T/out" | grep -q "^- $inj: .*(not fired yet)" || flunk "$inj is not pending"
+done
+ddd drill report last --format json
+out_has '"running": true'
 DUTYDESK_TEST_NOW=yesterday "$DD" --config "$DCONF" drill run "$ROOT/data/drills/platform-compromise.conf" \
 	</dev/null >"$T/out" 2>"$T/err"
 RC=$?
