@@ -18,6 +18,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dutydesk/drill.h"
 #include "dutydesk/i18n.h"
 #include "dutydesk/incfmt.h"
 #include "dutydesk/keys.h"
@@ -28,9 +29,16 @@
 #include "dutydesk/text.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/ui.h"
+#include "dutydesk/zero.h"
+
+/* Change-freeze warnings shown above the incidents (seed art. 23: no
+ * change to an important object while a protection period runs). */
+#define FREEZE_SHOWN 3
 
 struct queue_state {
 	struct queuewin w;
+	int n_freeze;                                     /* of running periods, in sight */
+	struct dd_freeze_warning freeze[FREEZE_SHOWN];    /* the newest */
 };
 
 /* One queue view, so its state is static: opening cannot fail. */
@@ -41,10 +49,94 @@ static struct queue_state *state(struct view *v)
 	return v->priv;
 }
 
-/* Body rows below the column header. */
+/* Rows of the freeze block: a heading and the newest warnings, never
+ * more than a third of the body. */
+static int freeze_rows(const struct view *v)
+{
+	const struct queue_state *s = v->priv;
+	if (!s || !s->n_freeze)
+		return 0;
+	int rows = 1 + (s->n_freeze < FREEZE_SHOWN ? s->n_freeze : FREEZE_SHOWN);
+	return rows <= v->height / 3 ? rows : v->height / 3;
+}
+
+/* Body rows below the freeze block and the column header. */
 static int list_rows(const struct view *v)
 {
-	return v->height > 1 ? v->height - 1 : 1;
+	int h = v->height - freeze_rows(v) - 1;
+	return h > 1 ? h : 1;
+}
+
+struct freeze_read {
+	struct queue_state *s;
+	int64_t now;
+	const char *viewer;
+	struct dd_store *st;
+	struct dd_error *err;
+	int rc;
+};
+
+static int take_warning(const struct dd_freeze_warning *w, void *ctx)
+{
+	struct queue_state *s = ctx;
+	/* Periods are read one after another: keep the newest overall. */
+	int i = s->n_freeze < FREEZE_SHOWN ? s->n_freeze : FREEZE_SHOWN;
+	while (i > 0 && s->freeze[i - 1].at_ms < w->at_ms) {
+		if (i < FREEZE_SHOWN)
+			s->freeze[i] = s->freeze[i - 1];
+		i--;
+	}
+	if (i < FREEZE_SHOWN)
+		s->freeze[i] = *w;
+	s->n_freeze++;
+	return 0;
+}
+
+static int running_period(const struct dd_period *p, void *ctx)
+{
+	struct freeze_read *r = ctx;
+	if (!p->freeze || p->start_ms > r->now)
+		return 0;
+	r->rc = store_freeze_scan(r->st, p->id, r->viewer, take_warning, r->s, r->err);
+	return r->rc;
+}
+
+static void load_freeze(struct view *v)
+{
+	struct queue_state *s = state(v);
+	struct dd_error err = { 0 };
+	s->n_freeze = 0;
+	struct freeze_read r = { s, ui_now(v->ui), zero_viewer_scope(v->ui->cfg), v->ui->st, &err, 0 };
+	if (store_period_scan(v->ui->st, false, r.now, running_period, &r, &err) != 0 || r.rc != 0)
+		ui_status(v->ui, UI_ERROR, _("reading change-freeze warnings: %s"), err.msg);
+}
+
+static const char *change_label(const char *kind)
+{
+	return strcmp(kind, "object.assess") == 0 ? _("importance changed")
+	       : strcmp(kind, "object.set") == 0  ? _("ledger entry changed")
+						  : kind;
+}
+
+static void draw_freeze(struct view *v)
+{
+	struct queue_state *s = state(v);
+	int rows = freeze_rows(v);
+	if (!rows)
+		return;
+	char buf[512], when[32], org[INCFMT_ORG_LEN];
+	snprintf(buf, sizeof buf, _("⚠ Change freeze: %d changes to important objects during the protection period"),
+		 s->n_freeze);
+	draw_fill(v->y, 0, v->width, ROLE_ALERT);
+	draw_text(v->y, 1, buf, v->width - 2, ROLE_ALERT);
+	for (int i = 0; i + 1 < rows; i++) {
+		const struct dd_freeze_warning *w = &s->freeze[i];
+		time_format_local(w->at_ms, v->ui->cfg->timezone, "%m-%d %H:%M", when, sizeof when);
+		snprintf(buf, sizeof buf, "%s  %s · %s · %s (%s)", when, incfmt_org(v->ui->st, w->org, org, sizeof org),
+			 w->object_name, change_label(w->change), drill_actor_label(w->by));
+		draw_fill(v->y + 1 + i, 0, v->width, ROLE_NORMAL);
+		draw_text(v->y + 1 + i, 2, buf, v->width - 3, ROLE_OVERDUE);
+	}
 }
 
 static void set_margin(struct view *v)
@@ -83,6 +175,7 @@ static void reload(struct view *v, const struct dd_queue_key *anchor, int line)
 	struct dd_error err = { 0 };
 	set_margin(v);
 	s->w.filter.drill_running = v->ui->banners.drill[0] != '\0';
+	load_freeze(v);
 	report(v, queuewin_load(&s->w, anchor, &err), &err);
 	s->w.top = s->w.sel - line > 0 ? s->w.sel - line : 0;
 	ensure_visible(v);
@@ -179,7 +272,7 @@ static const char *place_of(struct dd_store *st, const struct queue_row *r, bool
 
 static void draw_header(struct view *v, const struct columns *c)
 {
-	int y = v->y, x = 1;
+	int y = v->y + freeze_rows(v), x = 1;
 	draw_fill(y, 0, v->width, ROLE_LABEL);
 	x += draw_pad(y, x, _("Tier"), c->badge, ROLE_LABEL) + 1;
 	x += draw_pad(y, x, _("Id"), c->id, ROLE_LABEL) + 1;
@@ -265,10 +358,11 @@ static void queue_draw(struct view *v)
 	ensure_visible(v);
 	struct columns c;
 	layout(v, &c);
+	draw_freeze(v);
 	draw_header(v, &c);
-	int h = list_rows(v);
+	int h = list_rows(v), y0 = v->y + freeze_rows(v) + 1;
 	for (int i = 0; i < h && s->w.top + i < s->w.n; i++)
-		draw_row(v, v->y + 1 + i, &s->w.rows[s->w.top + i], s->w.top + i == s->w.sel, &c);
+		draw_row(v, y0 + i, &s->w.rows[s->w.top + i], s->w.top + i == s->w.sel, &c);
 	if (s->w.n == 0)
 		draw_empty(v);
 }
@@ -372,8 +466,9 @@ static enum view_handled queue_key(struct view *v, int req)
 static void queue_click(struct view *v, int row)
 {
 	struct queue_state *s = state(v);
-	int i = s->w.top + row - 1;
-	if (row < 1 || i >= s->w.n)
+	int first = freeze_rows(v) + 1;
+	int i = s->w.top + row - first;
+	if (row < first || i >= s->w.n)
 		return;
 	move_sel(v, i - s->w.sel);
 }
