@@ -307,14 +307,20 @@ static void print_md(const json_t *rep, const char *tz)
 	char start[32], end[32] = "—";
 	time_format_local(json_integer_value(json_object_get(rep, "started_ms")), tz, "%Y-%m-%d %H:%M", start, sizeof start);
 	json_int_t ended = json_integer_value(json_object_get(rep, "ended_ms"));
+	bool running = json_is_true(json_object_get(rep, "running"));
 	if (ended)
 		time_format_local(ended, tz, "%Y-%m-%d %H:%M", end, sizeof end);
+	else if (running)
+		snprintf(end, sizeof end, "%s", _("running"));
 	printf("# %s: %s\n\n", _("Drill report"), json_string_value(json_object_get(rep, "name")));
 	printf("- %s: %s\n- %s: %s\n- %s: %s — %s\n- %s: %lld/%lld, %s %lld\n\n", _("Scenario"),
 	       json_string_value(json_object_get(rep, "scenario")), _("Tier"), json_string_value(json_object_get(rep, "tier")),
 	       _("Time"), start, end, _("Answered"), (long long)json_integer_value(json_object_get(rep, "answered")),
 	       (long long)json_integer_value(json_object_get(rep, "injects_total")), _("in time"),
 	       (long long)json_integer_value(json_object_get(rep, "in_time")));
+	if (running)
+		printf("%s: %zu\n\n", _("Still running; injects pending"),
+		       json_array_size(json_object_get(rep, "pending")));
 	printf("## %s\n\n| T | %s | %s | %s | %s | %s |\n|---|---|---|---|---|---|\n", _("Injects"), _("Inject"), _("Org"),
 	       _("Expected"), _("Actual"), _("Took"));
 	size_t i;
@@ -325,8 +331,11 @@ static void print_md(const json_t *rep, const char *tz)
 		snprintf(exp, sizeof exp, _("%s within %s"), _(drill_action_label(json_string_value(json_object_get(o, "expect")))),
 			 within);
 		json_t *took = json_object_get(o, "took_s");
+		bool pending = json_is_true(json_object_get(o, "pending"));
 		if (!json_is_true(json_object_get(o, "fired")))
-			snprintf(act, sizeof act, "%s", _("not fired"));
+			snprintf(act, sizeof act, "%s", pending ? _("waiting to fire") : _("not fired"));
+		else if (!took && pending)
+			snprintf(act, sizeof act, "%s", _("no response yet"));
 		else if (!took)
 			snprintf(act, sizeof act, "%s", _("no response"));
 		else
@@ -339,7 +348,11 @@ static void print_md(const json_t *rep, const char *tz)
 			printf(" — ");
 		}
 		md_text(json_string_value(json_object_get(o, "text")));
-		printf(" | %s | %s | %s | ", json_string_value(json_object_get(o, "org")), exp, act);
+		/* The org by name; its id when it is not in this desk's tree. */
+		json_t *org = json_object_get(o, "org_name");
+		printf(" | ");
+		md_text(json_string_value(org ? org : json_object_get(o, "org")));
+		printf(" | %s | %s | ", exp, act);
 		if (took)
 			printf("%lld:%02lld", (long long)json_integer_value(took) / 60, (long long)json_integer_value(took) % 60);
 		printf(" |\n");
@@ -351,12 +364,21 @@ static void print_md(const json_t *rep, const char *tz)
 		       json_is_true(json_object_get(o, "answered")) ? _("late") : _("not answered"));
 	if (json_array_size(json_object_get(rep, "missed")) == 0)
 		printf("%s\n", _("none"));
+	if (running) {
+		printf("\n## %s\n\n", _("Pending"));
+		json_array_foreach(json_object_get(rep, "pending"), i, o)
+			printf("- %s: %s (%s)\n", json_string_value(json_object_get(o, "inject")),
+			       _(drill_action_label(json_string_value(json_object_get(o, "expect")))),
+			       json_is_true(json_object_get(o, "fired")) ? _("window still open") : _("not fired yet"));
+		if (json_array_size(json_object_get(rep, "pending")) == 0)
+			printf("%s\n", _("none"));
+	}
 	printf("\n## %s\n\n", _("Timeline"));
 	json_array_foreach(json_object_get(rep, "timeline"), i, o) {
 		char at[32];
 		time_format_local(json_integer_value(json_object_get(o, "at_ms")), tz, "%H:%M:%S", at, sizeof at);
 		printf("- %s %s %s: ", at, drill_actor_label(json_string_value(json_object_get(o, "actor"))),
-		       json_string_value(json_object_get(o, "kind")));
+		       _(drill_event_label(json_string_value(json_object_get(o, "kind")))));
 		md_text(json_string_value(json_object_get(o, "text")));
 		printf("\n");
 	}
@@ -400,7 +422,7 @@ static int report(struct cli *cli, int argc, char **argv)
 	char id[DD_UUID_LEN + 1];
 	json_t *rep;
 	if (resolve(cli, argv[optind + 1], id) ||
-	    drill_report(cli->store, id, &rep, &cli->err))
+	    drill_report(cli->store, id, time_now_ms(), &rep, &cli->err))
 		return fail(cli);
 	if (strcmp(format, "json") == 0) {
 		char *s = json_dumps(rep, JSON_INDENT(2) | JSON_SORT_KEYS);

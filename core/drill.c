@@ -54,6 +54,35 @@ const char *drill_kind_label(const char *kind)
 	return kind;
 }
 
+const char *drill_event_label(const char *kind)
+{
+	static const struct {
+		const char *id, *label;
+	} labels[] = {
+		{ "drill.start", N_("drill started") },
+		{ "drill.inject", N_("inject fired") },
+		{ "drill.pause", N_("drill paused") },
+		{ "drill.resume", N_("drill resumed") },
+		{ "drill.shift", N_("injects shifted") },
+		{ "drill.stop", N_("drill stopped") },
+		{ "log.entry", N_("shift-log entry") },
+		{ "incident.open", N_("incident opened") },
+		{ "incident.status", N_("status moved") },
+		{ "incident.tier", N_("tier set") },
+		{ "incident.hop", N_("reported up the chain") },
+		{ "incident.note", N_("note added") },
+		{ "incident.report", N_("report filed") },
+		{ "incident.duplicate", N_("marked a duplicate") },
+		{ "incident.summary", N_("summary written") },
+		{ "handover.submit", N_("handover submitted") },
+		{ "handover.accept", N_("handover accepted") },
+	};
+	for (size_t i = 0; i < sizeof labels / sizeof labels[0]; i++)
+		if (strcmp(labels[i].id, kind) == 0)
+			return labels[i].label;
+	return kind;
+}
+
 const char *drill_actor_label(const char *actor)
 {
 	return strcmp(actor, DD_DRILL_CONTROL) == 0 ? _("Drill control") : actor;
@@ -643,7 +672,7 @@ int drill_stop(const struct dd_drill_ctx *c, struct dd_error *err)
 
 /* ---- after-action report ------------------------------------------- */
 
-int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_error *err)
+int drill_report(struct dd_store *st, const char *run, int64_t now_ms, json_t **out, struct dd_error *err)
 {
 	struct dd_drill_run r;
 	struct dd_drill_inject *all = calloc(DD_DRILL_INJECTS_MAX, sizeof *all);
@@ -655,7 +684,9 @@ int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_e
 		free(all);
 		return rc;
 	}
-	json_t *injects = json_array(), *missed = json_array();
+	/* Once the run ended its clock stands at the end, as the view's does. */
+	int64_t clock = drill_clock(&r, r.ended_ms ? r.ended_ms : now_ms);
+	json_t *injects = json_array(), *missed = json_array(), *pending = json_array();
 	int answered = 0, in_time = 0;
 	for (int i = 0; i < n && rc == 0; i++) {
 		const struct dd_drill_inject *d = &all[i];
@@ -666,6 +697,10 @@ int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_e
 				      (json_int_t)(d->in.within_ms / 1000));
 		json_object_set_new(o, "title", json_string(d->in.title));
 		json_object_set_new(o, "fired", json_boolean(d->fired_ms != 0));
+		struct dd_org org;
+		struct dd_error oerr;
+		if (store_org_get(st, d->in.org, &org, &oerr) == 0)
+			json_object_set_new(o, "org_name", json_string(org.name));
 		if (d->fired_ms) {
 			int64_t at_ms, at_clock = 0;
 			char actor[129];
@@ -678,6 +713,7 @@ int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_e
 			/* Response times are in scenario time, as the expectation
 			 * is: a pause between the inject and the answer counts not. */
 			int64_t took = at_clock - d->fired_clock_ms;
+			bool waiting = !at_ms && !r.ended_ms && clock <= d->fired_clock_ms + d->in.within_ms;
 			if (at_ms) {
 				json_object_set_new(o, "answered_by", json_string(actor));
 				json_object_set_new(o, "took_s", json_integer((json_int_t)(took / 1000)));
@@ -685,31 +721,35 @@ int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_e
 				answered++;
 				in_time += took <= d->in.within_ms;
 			}
-			if (!at_ms || took > d->in.within_ms)
+			json_object_set_new(o, "pending", json_boolean(waiting));
+			if (waiting)
+				json_array_append_new(pending, json_pack("{s:s, s:s, s:b}", "inject", d->in.id, "expect",
+									 d->in.expect, "fired", 1));
+			else if (!at_ms || took > d->in.within_ms)
 				json_array_append_new(missed, json_pack("{s:s, s:s, s:b}", "inject", d->in.id, "expect",
 									d->in.expect, "answered", at_ms != 0));
 		} else {
-			json_array_append_new(missed, json_pack("{s:s, s:s, s:b}", "inject", d->in.id, "expect", d->in.expect,
-								"answered", 0));
+			/* Not fired: nobody was asked yet, so nothing was missed. */
+			json_object_set_new(o, "pending", json_boolean(!r.ended_ms));
+			if (!r.ended_ms)
+				json_array_append_new(pending, json_pack("{s:s, s:s, s:b}", "inject", d->in.id, "expect",
+									 d->in.expect, "fired", 0));
 		}
 		json_array_append_new(injects, o);
 	}
 	free(all);
-	if (rc) {
-		json_decref(injects);
-		json_decref(missed);
-		return rc;
-	}
 	json_t *timeline = json_array();
-	if ((rc = store_drill_timeline(st, &r, timeline, err))) {
+	if (rc || (rc = store_drill_timeline(st, &r, timeline, err))) {
 		json_decref(injects);
 		json_decref(missed);
+		json_decref(pending);
 		json_decref(timeline);
 		return rc;
 	}
-	*out = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:i, s:i, s:i, s:o, s:o, s:o}", "id", r.id, "name", r.name,
-			 "scenario", r.scenario, "tier", r.tier, "speed", r.speed, "started_ms", (json_int_t)r.started_ms,
-			 "ended_ms", (json_int_t)r.ended_ms, "injects_total", n, "answered", answered, "in_time", in_time,
-			 "injects", injects, "missed", missed, "timeline", timeline);
+	*out = json_pack("{s:s, s:s, s:s, s:s, s:i, s:I, s:I, s:b, s:i, s:i, s:i, s:o, s:o, s:o, s:o}", "id", r.id,
+			 "name", r.name, "scenario", r.scenario, "tier", r.tier, "speed", r.speed, "started_ms",
+			 (json_int_t)r.started_ms, "ended_ms", (json_int_t)r.ended_ms, "running", r.ended_ms == 0,
+			 "injects_total", n, "answered", answered, "in_time", in_time, "injects", injects, "missed", missed,
+			 "pending", pending, "timeline", timeline);
 	return 0;
 }

@@ -62,6 +62,9 @@ extern const char *const dd_drill_actions[];
 const char *drill_action_label(const char *action);
 /* What a person reads for an inject kind, the same way. */
 const char *drill_kind_label(const char *kind);
+/* What a person reads for the kind of an event in a drill's timeline
+ * ("drill.start", "log.entry"), the same way; an unknown kind as itself. */
+const char *drill_event_label(const char *kind);
 /* The name to show for an event's actor: drill control's id reads as
  * "Drill control" (演练导调), translated; anyone else as stored. */
 const char *drill_actor_label(const char *actor);
@@ -209,9 +212,13 @@ int drill_resume(const struct dd_drill_ctx *c, struct dd_error *err);
 int drill_shift(const struct dd_drill_ctx *c, int64_t by_ms, struct dd_error *err);
 int drill_stop(const struct dd_drill_ctx *c, struct dd_error *err);
 
-/* The after-action report: per inject the expected response, the actual
- * one and the time it took, missed steps, and the timeline of every
- * drill event of the run.  A new reference. */
-int drill_report(struct dd_store *st, const char *run, json_t **out, struct dd_error *err);
+/* The after-action report at wall time now_ms: per inject the expected
+ * response, the actual one and the time it took, missed steps, and the
+ * timeline of every drill event of the run.  While the run goes on, an
+ * inject not fired yet, or fired and unanswered with its window still
+ * open, is pending, not missed; an inject never fired is never missed.
+ * Each inject carries its org's name when the org is in the tree.  A
+ * new reference. */
+int drill_report(struct dd_store *st, const char *run, int64_t now_ms, json_t **out, struct dd_error *err);
 
 #endif
