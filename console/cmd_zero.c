@@ -374,18 +374,6 @@ static int choose_period(struct cli *cli, const char *cmd, const char *ref, stru
 	return rc;
 }
 
-static int by_district_state(const void *a, const void *b, void *ctx)
-{
-	const struct checklist *k = ctx;
-	size_t i = *(const size_t *)a, j = *(const size_t *)b;
-	int d = strcmp(k->rows[i].district, k->rows[j].district);
-	if (d)
-		return d;
-	if (k->state[i] != k->state[j])
-		return (int)k->state[i] - (int)k->state[j];
-	return i < j ? -1 : i > j;
-}
-
 static json_t *row_json(const struct checklist *k, size_t i, const char *tz)
 {
 	const struct dd_zero_row *r = &k->rows[i];
@@ -527,14 +515,18 @@ static int zero_status(struct cli *cli, int argc, char **argv)
 	struct checklist k;
 	if ((rc = load_checklist(cli, &p, slot, &k)))
 		return rc;
+	/* In the screen's order: districts with the most missing first. */
 	size_t *order = malloc((k.n ? k.n : 1) * sizeof *order);
-	if (!order) {
+	const char **districts = malloc((k.n ? k.n : 1) * sizeof *districts);
+	for (size_t i = 0; districts && i < k.n; i++)
+		districts[i] = k.rows[i].district;
+	if (!order || !districts || zero_checklist_order(districts, k.state, k.n, order, NULL) != 0) {
+		free(order);
+		free(districts);
 		free_checklist(&k);
 		return cli_report(cli, &(struct dd_error){ DD_ENOMEM, "out of memory" });
 	}
-	for (size_t i = 0; i < k.n; i++)
-		order[i] = i;
-	qsort_r(order, k.n, sizeof *order, by_district_state, &k);
+	free(districts);
 	int64_t done = k.counts[DD_ZERO_REPORTED] + k.counts[DD_ZERO_LATE];
 	const char *tz = cli->cfg.timezone;
 	char when[32];

@@ -10,6 +10,7 @@
  * period has all of them.
  */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "dutydesk/timefmt.h"
@@ -144,4 +145,76 @@ int zero_grid_days(int width, int label, int cell, int max)
 		return 0;
 	int days = (width - label - 1) / cell;
 	return days > max ? max : days < 0 ? 0 : days;
+}
+
+struct ordering {
+	const enum dd_zero_state *state;
+	size_t *group;      /* row -> district, then -> its rank */
+	size_t *missing;    /* district -> missing orgs */
+};
+
+static int by_missing(const void *a, const void *b, void *ctx)
+{
+	const struct ordering *o = ctx;
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	if (o->missing[x] != o->missing[y])
+		return o->missing[x] > o->missing[y] ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static int by_reading(const void *a, const void *b, void *ctx)
+{
+	const struct ordering *o = ctx;
+	size_t i = *(const size_t *)a, j = *(const size_t *)b;
+	if (o->group[i] != o->group[j])
+		return o->group[i] < o->group[j] ? -1 : 1;
+	if (o->state[i] != o->state[j])
+		return (int)o->state[i] - (int)o->state[j];
+	return i < j ? -1 : i > j;
+}
+
+int zero_checklist_order(const char *const *district, const enum dd_zero_state *state, size_t n, size_t *order,
+			 size_t *group)
+{
+	size_t cap = n ? n : 1;
+	size_t *g = malloc(cap * sizeof *g), *missing = calloc(cap, sizeof *missing), *by = malloc(cap * sizeof *by),
+	       *rank = malloc(cap * sizeof *rank);
+	const char **first = malloc(cap * sizeof *first);
+	int rc = g && missing && by && rank && first ? 0 : DD_ENOMEM;
+	/* Districts numbered as they first come: a district's rows are
+	 * together in tree order, so the last one is nearly always it. */
+	size_t n_groups = 0;
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		size_t k = n_groups;
+		if (k && strcmp(first[k - 1], district[i]) == 0)
+			k--;
+		else
+			for (k = 0; k < n_groups && strcmp(first[k], district[i]) != 0; k++)
+				;
+		if (k == n_groups)
+			first[n_groups++] = district[i];
+		g[i] = k;
+		missing[k] += state[i] == DD_ZERO_MISSING;
+	}
+	if (rc == 0) {
+		struct ordering o = { state, g, missing };
+		for (size_t k = 0; k < n_groups; k++)
+			by[k] = k;
+		qsort_r(by, n_groups, sizeof *by, by_missing, &o);
+		for (size_t k = 0; k < n_groups; k++)
+			rank[by[k]] = k;
+		for (size_t i = 0; i < n; i++) {
+			g[i] = rank[g[i]];
+			order[i] = i;
+		}
+		qsort_r(order, n, sizeof *order, by_reading, &o);
+		if (group)
+			memcpy(group, g, n * sizeof *g);
+	}
+	free(g);
+	free(missing);
+	free(by);
+	free(rank);
+	free(first);
+	return rc;
 }

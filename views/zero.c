@@ -64,7 +64,6 @@ struct line {
 struct group {
 	char district[DD_ORG_ID_MAX + 1];
 	char name[DD_NAME_MAX + 1];   /* the district office's name, or its id */
-	int first;                 /* its place in tree order (first seen) */
 	int total, done, missing;
 };
 
@@ -247,29 +246,6 @@ static void load_chases(struct view *v, const struct dd_period *p)
 	}
 }
 
-static int by_group(const void *a, const void *b)
-{
-	const struct group *x = a, *y = b;
-	if (x->missing != y->missing)
-		return y->missing - x->missing;
-	return x->first - y->first;
-}
-
-/* Rows in screen order: by their group's place, state, tree order. */
-static const int *sort_rank;
-static int *sort_group;
-
-static int by_screen_order(const void *a, const void *b)
-{
-	int i = *(const int *)a, j = *(const int *)b;
-	int gi = sort_rank[sort_group[i]], gj = sort_rank[sort_group[j]];
-	if (gi != gj)
-		return gi - gj;
-	if (z.rows[i].state != z.rows[j].state)
-		return (int)z.rows[i].state - (int)z.rows[j].state;
-	return i - j;
-}
-
 static bool matches(const struct row *r, const struct group *g)
 {
 	return !z.text[0] || strcasestr(r->name, z.text) || strcasestr(r->org, z.text) || strcasestr(g->name, z.text);
@@ -292,14 +268,21 @@ static void build(struct view *v)
 	size_t cap = (size_t)(z.n ? z.n : 1);
 	z.groups = calloc(cap, sizeof *z.groups);
 	z.lines = calloc(2 * cap + 1, sizeof *z.lines);
-	int *group = malloc(cap * sizeof *group), *rank = malloc(cap * sizeof *rank), *order = malloc(cap * sizeof *order);
+	int *group = malloc(cap * sizeof *group);
+	size_t *order = malloc(cap * sizeof *order), *rank = malloc(cap * sizeof *rank);
+	const char **districts = malloc(cap * sizeof *districts);
+	enum dd_zero_state *states = malloc(cap * sizeof *states);
+	struct group *ranked = calloc(cap, sizeof *ranked);
 	z.n_groups = z.n_lines = 0;
 	z.sel = -1;
 	z.grid_stale = true;
-	if (!z.groups || !z.lines || !group || !rank || !order) {
+	if (!z.groups || !z.lines || !group || !rank || !order || !districts || !states || !ranked) {
 		free(group);
 		free(rank);
 		free(order);
+		free(districts);
+		free(states);
+		free(ranked);
 		z.n_lines = 0;
 		ui_status(v->ui, UI_ERROR, "%s", _("out of memory"));
 		return;
@@ -322,26 +305,26 @@ static void build(struct view *v)
 			snprintf(g->name, sizeof g->name, "%s",
 				 !r->district[0] ? "—"
 				 : store_org_get(v->ui->st, r->district, &org, &err) == 0 ? org.name : r->district);
-			g->first = i;
 		}
 		group[i] = gi;
-		order[i] = i;
+		districts[i] = r->district;
+		states[i] = r->state;
 		g->total++;
 		g->done += r->state == DD_ZERO_REPORTED || r->state == DD_ZERO_LATE;
 		g->missing += r->state == DD_ZERO_MISSING;
 	}
-	/* first is the group's tree position and, before sorting, its index. */
-	for (int gi = 0; gi < z.n_groups; gi++)
-		z.groups[gi].first = gi;
-	qsort(z.groups, (size_t)z.n_groups, sizeof *z.groups, by_group);
-	for (int k = 0; k < z.n_groups; k++)
-		rank[z.groups[k].first] = k;
-	sort_rank = rank;
-	sort_group = group;
-	qsort(order, (size_t)z.n, sizeof *order, by_screen_order);
+	/* The order `zero status` prints too; rank[i] is row i's district's
+	 * place, and the groups are put in that order. */
+	if (zero_checklist_order(districts, states, (size_t)z.n, order, rank) != 0) {
+		z.n = 0;
+		ui_status(v->ui, UI_ERROR, "%s", _("out of memory"));
+	}
+	for (int i = 0; i < z.n; i++)
+		ranked[rank[i]] = z.groups[group[i]];
+	memcpy(z.groups, ranked, (size_t)z.n_groups * sizeof *z.groups);
 	int last = -1;
 	for (int k = 0; k < z.n; k++) {
-		int i = order[k], gi = rank[group[i]];
+		int i = (int)order[k], gi = (int)rank[i];
 		if (!matches(&z.rows[i], &z.groups[gi]))
 			continue;
 		if (gi != last)
@@ -354,6 +337,9 @@ static void build(struct view *v)
 	free(group);
 	free(rank);
 	free(order);
+	free(districts);
+	free(states);
+	free(ranked);
 }
 
 /* Reads the checklist of the period and slot shown. */

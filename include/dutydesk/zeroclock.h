@@ -87,4 +87,13 @@ void zero_countdown(int64_t ms, char *buf, size_t n);
  * of label columns (one space between), at most max and at least 0. */
 int zero_grid_days(int width, int label, int cell, int max);
 
+/* The checklist's reading order, one for the screen and `zero status`:
+ * districts with the most missing orgs first (then in tree order), and
+ * within a district missing, late, pending, then reported orgs (each in
+ * tree order).  district[i] and state[i] describe row i of n, rows in
+ * tree order; order receives the row indexes, group[i] (may be NULL) the
+ * rank of row i's district.  0, or DD_ENOMEM. */
+int zero_checklist_order(const char *const *district, const enum dd_zero_state *state, size_t n, size_t *order,
+			 size_t *group);
+
 #endif

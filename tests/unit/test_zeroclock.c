@@ -300,6 +300,32 @@ static void history_gives_latest_report_per_slot(void **state)
 		assert_true(zero_in_subtree(s.org[i], "cq.yubei"));
 }
 
+/* Districts with the most missing first, then tree order; in each,
+ * missing, late, pending, reported, then tree order. */
+static void checklist_reading_order(void **state)
+{
+	(void)state;
+	const char *district[] = { "cq.a", "cq.a", "cq.a", "cq.b", "cq.b", "cq.c", "cq.c", "cq.c" };
+	const enum dd_zero_state st[] = { DD_ZERO_REPORTED, DD_ZERO_MISSING, DD_ZERO_LATE,   DD_ZERO_REPORTED,
+					  DD_ZERO_PENDING,  DD_ZERO_MISSING, DD_ZERO_MISSING, DD_ZERO_REPORTED };
+	size_t order[8], group[8];
+	assert_int_equal(zero_checklist_order(district, st, 8, order, group), 0);
+	/* cq.c (2 missing), cq.a (1), cq.b (0). */
+	const size_t want[] = { 5, 6, 7, 1, 2, 0, 4, 3 };
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(order[i], want[i]);
+	assert_int_equal(group[5], 0);
+	assert_int_equal(group[0], 1);
+	assert_int_equal(group[3], 2);
+	/* Equal missing counts keep the tree order; nothing to order is fine. */
+	const enum dd_zero_state none[] = { DD_ZERO_REPORTED, DD_ZERO_REPORTED, DD_ZERO_REPORTED, DD_ZERO_REPORTED,
+					    DD_ZERO_REPORTED, DD_ZERO_REPORTED, DD_ZERO_REPORTED, DD_ZERO_REPORTED };
+	assert_int_equal(zero_checklist_order(district, none, 8, order, NULL), 0);
+	for (int i = 0; i < 8; i++)
+		assert_int_equal(order[i], (size_t)i);
+	assert_int_equal(zero_checklist_order(district, none, 0, order, NULL), 0);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -310,6 +336,7 @@ int main(void)
 		cmocka_unit_test(running_sight_and_soonest),
 		cmocka_unit_test(shown_period_is_the_soonest_else_the_first),
 		cmocka_unit_test(countdown_text),
+		cmocka_unit_test(checklist_reading_order),
 		cmocka_unit_test(grid_days_fit_the_width),
 		cmocka_unit_test(alerts_fire_once_per_slot),
 		cmocka_unit_test_setup_teardown(history_gives_latest_report_per_slot, setup, orgtree_teardown),
