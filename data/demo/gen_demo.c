@@ -10,7 +10,10 @@
  *    a correction, a duplicate, a closed one with its summary); with
  *    --incidents N instead N simulated ones with a realistic mix of about
  *    ten events each, for the queue benchmark;
- *  - with --orgs (the org tree file), a protection period over the four
+ *  - with --orgs (the org tree file), incidents reported by enterprises of
+ *    that tree (the scripted ones each by the one of its district whose
+ *    kind and name fit it), and the shift log naming them too;
+ *  - with --orgs too, a protection period over the four
  *    district desks' districts, from three days before the end to a week
  *    after, reports at 09:00 and 16:00, and the zero reports of every
  *    reporting org in its scope: most on time, some late, some missing,
@@ -21,12 +24,13 @@
  *    (affected or not, with measures), only acknowledged, or not yet;
  *    one of them past its deadline.
  *
- * Same seed, same end time, same tiers.conf, same bytes: ids, origins and
- * texts all come from one seeded generator, and every event is sealed and
- * validated by the real codec (chain per origin, HLC, body schema), so the
- * output also exercises the rules it will be checked against.  Reporting
- * chains come from the tiers.conf read at start (--tiers), as the console
- * would record them.  People, enterprises and phone numbers are fictional.
+ * Same seed, same end time, same tiers.conf and org tree, same bytes:
+ * ids, origins and texts all come from one seeded generator, and every
+ * event is sealed and validated by the real codec (chain per origin, HLC,
+ * body schema), so the output also exercises the rules it will be checked
+ * against.  Reporting chains come from the tiers.conf read at start
+ * (--tiers), as the console would record them.  People, enterprises and
+ * phone numbers are fictional.
  */
 #include <getopt.h>
 #include <libconfig.h>
@@ -103,7 +107,7 @@ static struct desk desks[] = {
 	{ "张伟", "cq.center", "", 0, "" },   { "李娜", "cq.center", "", 0, "" },
 	{ "赵磊", "cq.center", "", 0, "" },   { "王强", "cq.yubei", "", 0, "" },
 	{ "刘洋", "cq.liangjiang", "", 0, "" }, { "陈静", "cq.fuling", "", 0, "" },
-	{ "周敏", "cq.jiulongpo", "", 0, "" },  { "Tom Li", "cq.center", "", 0, "" },
+	{ "周敏", "cq.jiulongpo", "", 0, "" },  { "吴涛", "cq.center", "", 0, "" },
 };
 
 #define N_DESKS (sizeof desks / sizeof desks[0])
@@ -121,7 +125,7 @@ static const char *const enterprises[] = {
 	"某化工企业（虚构）",       "某笔电代工厂（虚构）", "某标识解析二级节点（虚构）",
 };
 static const char *const systems[] = { "PLC", "SCADA", "DCS", "MES", "工业互联网平台", "标识解析节点",
-				       "HMI 工作站", "数据中心" };
+				       "HMI工作站", "数据中心" };
 static const char *const call_in[] = {
 	"接到%s经信委来电：%s报告%s通信异常，已登记，要求1小时内报送初步情况",
 	"%s%s联络员来电，%s出现异常登录告警，正在核实",
@@ -141,21 +145,90 @@ static const char *const actions[] = {
 	"%s%s%s已完成补丁升级，持续监测",
 };
 static const char *const notes[] = {
-	"%s零报告已收齐，%s、%s待核",
-	"系统巡检正常；%s %s %s 监测无告警",
-	"值班电话测试正常（%s、%s、%s）",
-	"Night check: all %s %s %s feeds green",
+	"%s零报告已收齐，%s%s情况待核",
+	"系统巡检正常；%s%s%s监测无告警",
+	"%s%s值班电话测试正常，%s运行平稳",
+	"定时巡查：%s%s%s数据上报正常",
 };
+
+/* The org tree's orgs (--orgs), NULL without one. */
+static const config_setting_t *tree;
+
+static bool setting_bool(const config_setting_t *o, const char *name)
+{
+	int b = 0;
+	config_setting_lookup_bool(o, name, &b);
+	return b != 0;
+}
+
+/* Whether org o of the tree is a current enterprise of district (an org
+ * id such as cq.fuling). */
+static bool enterprise_of(const config_setting_t *o, const char *district)
+{
+	const char *id = NULL, *kind = NULL, *name = NULL, *parent = NULL;
+	config_setting_lookup_string(o, "id", &id);
+	config_setting_lookup_string(o, "kind", &kind);
+	config_setting_lookup_string(o, "name", &name);
+	if (!id || !kind || !name || strncmp(kind, "ent-", 4) != 0 || setting_bool(o, "retired"))
+		return false;
+	/* the parent is the id without its last label unless it says otherwise */
+	if (config_setting_lookup_string(o, "parent", &parent) == CONFIG_TRUE)
+		return strcmp(parent, district) == 0;
+	size_t n = strlen(district);
+	return strncmp(id, district, n) == 0 && id[n] == '.' && !strchr(id + n + 1, '.');
+}
+
+/* An enterprise's short name, as a title or the log names it:
+ * 峻岚祥渝化工有限公司（虚构） → 峻岚祥渝化工.  The queue shows the org's
+ * full name beside the title when it is wide, only its district when
+ * narrow, so the title starts with what tells the enterprise apart. */
+static void brief_name(const char *name, char *buf, size_t n)
+{
+	size_t len = strlen(name);
+	static const char *const tails[] = { "（虚构）", "有限公司" };
+	for (size_t i = 0; i < sizeof tails / sizeof tails[0]; i++) {
+		size_t t = strlen(tails[i]);
+		if (len > t && strncmp(name + len - t, tails[i], t) == 0)
+			len -= t;
+	}
+	snprintf(buf, n, "%.*s", (int)len, name);
+}
+
+/* The enterprises of districts[] in the tree, for the shift log's texts. */
+#define DISTRICT_ENTS_MAX 64
+static const config_setting_t *district_ents[N_DISTRICTS][DISTRICT_ENTS_MAX];
+static unsigned n_district_ents[N_DISTRICTS];
+
+static void list_district_ents(void)
+{
+	for (size_t d = 0; d < N_DISTRICTS; d++) {
+		char district[64];
+		snprintf(district, sizeof district, "cq.%s", district_ids[d]);
+		for (int k = 0; tree && k < config_setting_length(tree); k++) {
+			const config_setting_t *o = config_setting_get_elem(tree, (unsigned)k);
+			if (enterprise_of(o, district) && n_district_ents[d] < DISTRICT_ENTS_MAX)
+				district_ents[d][n_district_ents[d]++] = o;
+		}
+	}
+}
 
 /* The picks are made one statement at a time: the order in which a
  * function's arguments are evaluated is unspecified, and the output must
  * be the same whatever the compiler. */
 static void fill(char *buf, size_t n, const char *tmpl)
 {
-	const char *district = PICK(districts);
+	unsigned d = pick(N_DISTRICTS);
 	const char *enterprise = PICK(enterprises);
 	const char *system = PICK(systems);
-	snprintf(buf, n, tmpl, district, enterprise, system);
+	/* with the org tree, one of the district's own enterprises */
+	char named[256];
+	if (n_district_ents[d]) {
+		const char *name = NULL;
+		config_setting_lookup_string(district_ents[d][pick(n_district_ents[d])], "name", &name);
+		brief_name(name, named, sizeof named);
+		enterprise = named;
+	}
+	snprintf(buf, n, tmpl, districts[d], enterprise, system);
 }
 
 /* Seals, validates and prints one event of desk d; body is consumed.
@@ -202,9 +275,15 @@ static int emit(struct desk *d, int64_t at_ms, uint64_t *hlc, const char *kind, 
 enum step_kind { S_OPEN, S_PROPOSE, S_CONFIRM, S_HOP, S_STATUS, S_NOTE, S_CORRECT, S_REPORT, S_DUP, S_SUMMARY };
 
 /* A scripted incident of the demo, detected `before_min` minutes before
- * the end of the record. */
+ * the end of the record.  Its reporting org is the enterprise of the org
+ * tree (--orgs) in `district` that fits it best: of `kind` with `word` in
+ * its name, else of `kind`, else any; without a tree, or when the district
+ * has no enterprise, it is `org`, named `generic` after the district.
+ * The %s of the title takes the enterprise's short name (brief_name), or
+ * that generic name. */
 struct demo_incident {
-	const char *title, *category, *org, *objects, *reporter, *description;
+	const char *title, *category, *district, *district_name, *kind, *word, *org, *generic;
+	const char *objects, *reporter, *description;
 	bool cii;
 	int before_min;
 };
@@ -213,7 +292,8 @@ struct demo_incident {
  *   S_PROPOSE, S_CONFIRM  a tier id, b reason
  *   S_HOP                 a hop id, b via
  *   S_STATUS              a status, b note
- *   S_NOTE, S_CORRECT     a text (a correction corrects the last note)
+ *   S_NOTE, S_CORRECT     a text, its %s the reporting org's name (a
+ *                         correction corrects the last note)
  *   S_REPORT, S_SUMMARY   a the body's fields as a JSON object
  *   S_DUP                 ref: the incident it duplicates */
 struct demo_step {
@@ -225,48 +305,103 @@ struct demo_step {
 
 static const struct demo_incident demo_incidents[] = {
 	/* 0: CII, 较大 confirmed, both hops in time, closed with its summary */
-	{ "渝北区某水务公司（虚构）SCADA系统异常登录", "intrusion", "cq.yubei.water-01",
-	  "SCADA服务器、二水厂取水泵站HMI", "王工（信息部，138-0000-0101）",
+	{ "%sSCADA系统异常登录", "intrusion", "cq.shapingba", "沙坪坝区", "ent-utility", "水务",
+	  "cq.shapingba.water-01", "某水务公司（虚构）", "SCADA服务器、二水厂取水泵站HMI", "王工（信息部，138-0000-0101）",
 	  "夜间运维账号从境外IP登录SCADA服务器，尝试修改加药泵参数，被值守人员发现后断开", true, 3 * 1440 - 120 },
 	/* 1: 重大 confirmed, the onward report to 网信办 made late, two reports */
-	{ "两江新区某工业互联网平台企业（虚构）遭DDoS攻击", "outage", "cq.liangjiang.platform-04",
-	  "工业互联网平台接入网关", "刘经理（运维中心，138-0000-0104）",
-	  "平台入口遭大流量攻击，约300家接入企业设备数据上报中断", false, 20 * 60 },
+	{ "%s平台遭DDoS攻击", "outage", "cq.jiulongpo", "九龙坡区", "ent-platform", "工业互联网",
+	  "cq.jiulongpo.platform-04", "某工业互联网平台企业（虚构）", "工业互联网平台接入网关",
+	  "刘经理（运维中心，138-0000-0104）", "平台入口遭大流量攻击，约300家接入企业设备数据上报中断", false,
+	  20 * 60 },
 	/* 2: CII, 特别重大 proposed and not yet confirmed, commission overdue */
-	{ "涪陵区某化工企业（虚构）DCS控制器遭勒索软件加密", "malware", "cq.fuling.chem-03",
-	  "DCS工程师站2台、操作员站5台", "陈工（仪表车间，138-0000-0103）",
+	{ "%sDCS控制器遭勒索软件加密", "malware", "cq.liangjiang", "两江新区", "ent-industrial", "化工",
+	  "cq.liangjiang.chem-03", "某化工企业（虚构）", "DCS工程师站2台、操作员站5台", "陈工（仪表车间，138-0000-0103）",
 	  "工程师站弹出勒索信息，合成车间已按预案切换手动并安全停车", true, 4 * 60 },
 	/* 3: 较大 proposed, still assessing, first report due within the hour */
-	{ "九龙坡区某汽车零部件公司（虚构）MES服务器疑似数据泄露", "data-leak", "cq.jiulongpo.auto-05",
-	  "MES数据库服务器", "周主管（IT部，138-0000-0105）",
+	{ "%sMES服务器疑似数据泄露", "data-leak", "cq.jiulongpo", "九龙坡区", "ent-industrial", "汽车零部件",
+	  "cq.jiulongpo.auto-05", "某汽车零部件公司（虚构）", "MES数据库服务器", "周主管（IT部，138-0000-0105）",
 	  "安全设备发现MES数据库向外传输约2GB数据，疑似工艺图纸", false, 3 * 60 + 15 },
 	/* 4: just reported, to be graded within the hour */
-	{ "江津区某电力公司（虚构）调度数据网边界告警", "intrusion", "cq.jiangjin.power-06",
-	  "纵向加密认证装置", "值长（138-0000-0106）", NULL, false, 25 },
+	{ "%s调度数据网边界告警", "intrusion", "cq.changshou", "长寿区", "ent-utility", "供电", "cq.changshou.power-06",
+	  "某电力公司（虚构）", "纵向加密认证装置", "值长（138-0000-0106）", NULL, false, 25 },
 	/* 5: the same as 0, reported again by the district: a duplicate */
-	{ "渝北区水厂SCADA异常（渝北区经信委转报）", "intrusion", "cq.yubei.water-01", "SCADA服务器",
-	  "渝北区经信委值班室", NULL, true, 3 * 1440 - 125 },
+	{ "沙坪坝区水厂SCADA异常（沙坪坝区经信委转报）", "intrusion", "cq.shapingba", "沙坪坝区", "ent-utility", "水务",
+	  "cq.shapingba.water-01", "某水务公司（虚构）", "SCADA服务器", "沙坪坝区经信委值班室", NULL, true,
+	  3 * 1440 - 125 },
 	/* 6: 一般 confirmed, hops made, recovering */
-	{ "长寿区某电子材料厂（虚构）PLC程序被篡改", "intrusion", "cq.changshou.ent-07", "3号线PLC控制柜",
-	  "设备科（138-0000-0107）", "3号线PLC梯形图被改动，产线异常停机，已恢复备份程序", false, 2 * 1440 },
+	{ "%sPLC程序被篡改", "intrusion", "cq.yubei", "渝北区", "ent-industrial", "电子材料", "cq.yubei.ent-07",
+	  "某电子材料厂（虚构）", "3号线PLC控制柜", "设备科（138-0000-0107）",
+	  "3号线PLC梯形图被改动，产线异常停机，已恢复备份程序", false, 2 * 1440 },
 	/* 7: 较大 confirmed, closed, summary due in 30 days */
-	{ "璧山区某笔电代工厂（虚构）办公网蠕虫扩散至生产网", "malware", "cq.bishan.ent-08",
-	  "测试工位主机约40台", "信息安全部（138-0000-0108）", NULL, false, 3 * 1440 + 300 },
+	{ "%s办公网蠕虫扩散至生产网", "malware", "cq.bishan", "璧山区", "ent-industrial", "电子材料", "cq.bishan.ent-08",
+	  "某电子材料厂（虚构）", "测试工位主机约40台", "信息安全部（138-0000-0108）", NULL, false, 3 * 1440 + 300 },
 	/* 8: unassessed, a false alarm, closed */
-	{ "万州区某标识解析二级节点（虚构）解析异常", "other", "cq.wanzhou.idnode-10", "标识解析节点",
-	  "节点运维（138-0000-0110）", NULL, false, 1440 + 400 },
+	{ "%s标识解析节点解析异常", "other", "cq.wanzhou", "万州区", "ent-infrastructure", "数据中心",
+	  "cq.wanzhou.idnode-10", "某数据中心（虚构）", "标识解析二级节点", "节点运维（138-0000-0110）", NULL, false,
+	  1440 + 400 },
 	/* 9: 一般, responding, a note and its correction */
-	{ "永川区某燃气公司（虚构）HMI工作站高危漏洞暴露面", "vulnerability", "cq.yongchuan.gas-09",
-	  "门站HMI工作站", "市态势感知平台通报", NULL, false, 1440 + 100 },
+	{ "%sHMI工作站高危漏洞暴露面", "vulnerability", "cq.fuling", "涪陵区", "ent-utility", "燃气", "cq.fuling.gas-09",
+	  "某燃气公司（虚构）", "门站HMI工作站", "市态势感知平台通报", NULL, false, 1440 + 100 },
 	/* 10: 重大 proposed, assessing, commission overdue */
-	{ "西部科学城重庆高新区某芯片封测厂（虚构）工控主机异常外联", "intrusion", "cq.gaoxin.chip-11",
-	  "封装线工控主机", "安全运营中心（138-0000-0111）", NULL, false, 6 * 60 },
+	{ "%s工控主机异常外联", "intrusion", "cq.gaoxin", "西部科学城重庆高新区", "ent-industrial", "电子材料",
+	  "cq.gaoxin.chip-11", "某芯片封测厂（虚构）", "封装线工控主机", "安全运营中心（138-0000-0111）", NULL, false,
+	  6 * 60 },
 	/* 11: 一般, closed, summary written and reviewed */
-	{ "万州区某电力公司（虚构）变电站监控系统通信中断", "outage", "cq.wanzhou.power-12", "变电站综自监控后台",
-	  "调度值班（138-0000-0112）", NULL, false, 3 * 1440 + 600 },
+	{ "%s变电站监控系统通信中断", "outage", "cq.dazu", "大足区", "ent-utility", "供电", "cq.dazu.power-12",
+	  "某电力公司（虚构）", "变电站综自监控后台", "调度值班（138-0000-0112）", NULL, false, 3 * 1440 + 600 },
 };
 
 #define N_DEMO (sizeof demo_incidents / sizeof demo_incidents[0])
+
+/* The reporting org of each scripted incident: its id, its name (for
+ * notes) and its short name (for the title, which the queue cuts). */
+static struct demo_org {
+	char id[128], name[256], brief[256];
+} demo_orgs[N_DEMO];
+
+/* How well org o of the tree fits scripted incident di: 0 when it is no
+ * current enterprise of di's district, 1 of another kind, 2 of di's kind,
+ * 3 of di's kind with di's word in its name. */
+static int fit(const config_setting_t *o, const struct demo_incident *di)
+{
+	const char *kind = NULL, *name = NULL;
+	if (!enterprise_of(o, di->district))
+		return 0;
+	config_setting_lookup_string(o, "kind", &kind);
+	config_setting_lookup_string(o, "name", &name);
+	if (strcmp(kind, di->kind) != 0)
+		return 1;
+	return strstr(name, di->word) ? 3 : 2;
+}
+
+/* Picks scripted incident i's reporting org: the first best fit of the
+ * tree, or the script's own when the tree has none. */
+static void choose_demo_org(size_t i)
+{
+	const struct demo_incident *di = &demo_incidents[i];
+	struct demo_org *d = &demo_orgs[i];
+	const config_setting_t *best = NULL;
+	for (int k = 0, top = 0; tree && k < config_setting_length(tree); k++) {
+		const config_setting_t *o = config_setting_get_elem(tree, (unsigned)k);
+		int f = fit(o, di);
+		if (f > top) {
+			top = f;
+			best = o;
+		}
+	}
+	const char *id = NULL, *name = NULL;
+	if (!best) {
+		snprintf(d->id, sizeof d->id, "%s", di->org);
+		snprintf(d->name, sizeof d->name, "%s%s", di->district_name, di->generic);
+		snprintf(d->brief, sizeof d->brief, "%s", d->name);
+		return;
+	}
+	config_setting_lookup_string(best, "id", &id);
+	config_setting_lookup_string(best, "name", &name);
+	snprintf(d->id, sizeof d->id, "%s", id);
+	snprintf(d->name, sizeof d->name, "%s", name);
+	brief_name(name, d->brief, sizeof d->brief);
+}
 
 static const char summary_0[] =
 	"{\"cause\":\"外包运维账号弱口令且未限制登录来源\",\"response\":\"断开远程通道、重置口令、核对加药泵参数\","
@@ -277,45 +412,45 @@ static const char summary_11[] =
 	"\"accountability\":\"施工单位\",\"rectification\":\"增加路由标识\",\"lessons\":\"关键通道双路由\"}";
 
 static const struct demo_step demo_steps[] = {
-	{ 0, 10, 3, S_OPEN, NULL, NULL, 0 },
+	{ 0, 10, 0, S_OPEN, NULL, NULL, 0 },
 	{ 0, 20, 0, S_PROPOSE, "III", "涉及城市供水关键信息基础设施，未造成停水", 0 },
 	{ 0, 25, 0, S_STATUS, "assessing", "已要求企业保留日志，专家组远程研判", 0 },
-	{ 0, 40, 3, S_HOP, "district", "phone", 0 },
+	{ 0, 40, 0, S_HOP, "district", "phone", 0 },
 	{ 0, 45, LEADER, S_CONFIRM, "III", "同意定为较大事件", 0 },
 	{ 0, 55, 0, S_HOP, "commission", "platform", 0 },
 	{ 0, 70, 0, S_REPORT, "{\"occurred\":\"01:10 境外IP登录SCADA服务器\",\"scope\":\"二水厂加药系统\"}", NULL, 0 },
 	{ 0, 90, 0, S_STATUS, "responding", "技术支撑机构到场处置", 0 },
-	{ 0, 100, 0, S_NOTE, "报告单位为渝北区某水务公司", NULL, 0 },
-	{ 0, 110, 0, S_CORRECT, "更正：报告单位为渝北区某水务公司第二水厂", NULL, 0 },
+	{ 0, 100, 0, S_NOTE, "报告单位为%s", NULL, 0 },
+	{ 0, 110, 0, S_CORRECT, "更正：报告单位为%s所属第二水厂", NULL, 0 },
 	{ 0, 360, 0, S_REPORT, "{\"harm\":\"未影响出厂水质\",\"measures\":\"断开远程通道，重置全部运维口令\","
 			       "\"recommendations\":\"全市供水企业排查远程运维通道\"}", NULL, 0 },
 	{ 0, 1440, 1, S_STATUS, "recovering", "系统恢复，持续监测24小时", 0 },
 	{ 0, 2880, 1, S_STATUS, "closed", "处置结束", 0 },
 	{ 0, 3000, 1, S_SUMMARY, summary_0, NULL, 0 },
-	{ 1, 15, 4, S_OPEN, NULL, NULL, 0 },
+	{ 1, 15, 6, S_OPEN, NULL, NULL, 0 },
 	{ 1, 40, 0, S_PROPOSE, "II", "约300家接入企业受影响", 0 },
 	{ 1, 60, LEADER, S_CONFIRM, "II", "按重大事件处置，报指挥机构", 0 },
 	{ 1, 65, 0, S_STATUS, "assessing", "平台运营方正在引流清洗", 0 },
 	{ 1, 70, 0, S_REPORT, "{\"occurred\":\"凌晨起入口流量异常\",\"scope\":\"平台接入网关\"}", NULL, 0 },
-	{ 1, 180, 4, S_HOP, "district", "phone", 0 },
+	{ 1, 180, 6, S_HOP, "district", "phone", 0 },
 	{ 1, 210, 0, S_HOP, "commission", "platform", 0 },
 	{ 1, 300, 0, S_HOP, "cac", "document", 0 },
 	{ 1, 320, 0, S_STATUS, "responding", "运营商协助清洗流量", 0 },
 	{ 1, 480, 0, S_REPORT, "{\"harm\":\"设备数据上报中断约4小时\",\"measures\":\"接入运营商清洗\","
 			       "\"support\":\"请求市通信管理局协调跨网清洗\"}", NULL, 0 },
-	{ 2, 20, 5, S_OPEN, NULL, NULL, 0 },
-	{ 2, 35, 5, S_HOP, "assess", "phone", 0 },
+	{ 2, 20, 4, S_OPEN, NULL, NULL, 0 },
+	{ 2, 35, 4, S_HOP, "assess", "phone", 0 },
 	{ 2, 40, 0, S_PROPOSE, "I", "危化装置停车，存在安全生产风险", 0 },
-	{ 2, 45, 5, S_HOP, "district", "phone", 0 },
+	{ 2, 45, 4, S_HOP, "district", "phone", 0 },
 	{ 2, 50, 0, S_STATUS, "assessing", "专家组电话研判", 0 },
 	{ 2, 90, 0, S_STATUS, "responding", "已隔离工程师站网络", 0 },
 	{ 3, 15, 6, S_OPEN, NULL, NULL, 0 },
 	{ 3, 30, 0, S_PROPOSE, "III", "可能涉及重要工艺数据", 0 },
 	{ 3, 45, 0, S_STATUS, "assessing", "核实外传数据内容", 0 },
 	{ 4, 5, 0, S_OPEN, NULL, NULL, 0 },
-	{ 5, 30, 3, S_OPEN, NULL, NULL, 0 },
+	{ 5, 30, 1, S_OPEN, NULL, NULL, 0 },
 	{ 5, 60, 0, S_DUP, NULL, NULL, 0 },
-	{ 6, 30, 0, S_OPEN, NULL, NULL, 0 },
+	{ 6, 30, 3, S_OPEN, NULL, NULL, 0 },
 	{ 6, 50, 0, S_PROPOSE, "IV", "单条产线，已恢复", 0 },
 	{ 6, 80, LEADER, S_CONFIRM, "IV", "同意", 0 },
 	{ 6, 100, 0, S_HOP, "district", "phone", 0 },
@@ -426,6 +561,7 @@ static void plan_demo(struct plan *p)
 		p->inc[i].demo = &demo_incidents[i];
 		p->inc[i].detected = p->end - demo_incidents[i].before_min * MIN_MS;
 		p->inc[i].cii = demo_incidents[i].cii;
+		choose_demo_org(i);
 	}
 	for (size_t i = 0; i < N_DEMO_STEPS; i++) {
 		const struct demo_step *d = &demo_steps[i];
@@ -569,9 +705,20 @@ static json_t *planned_body(const struct plan *p, const struct step *s, struct i
 		*kind = "incident.open";
 		unsigned d = pick(N_DISTRICTS), c = pick(6);
 		const char *sys = PICK(systems);
-		char title[300], org[64];
-		snprintf(title, sizeof title, "%s%s%s%s", districts[d], PICK(enterprises), sys, what_by_category[c]);
+		const char *ent = PICK(enterprises);
+		char title[600], org[128], named[256];
 		snprintf(org, sizeof org, "cq.%s.ent-%04u", district_ids[d], pick(3000));
+		snprintf(named, sizeof named, "%s%s", districts[d], ent);
+		/* with the org tree, one of the district's own enterprises */
+		if (n_district_ents[d]) {
+			const config_setting_t *o = district_ents[d][pick(n_district_ents[d])];
+			const char *id = NULL, *name = NULL;
+			config_setting_lookup_string(o, "id", &id);
+			config_setting_lookup_string(o, "name", &name);
+			snprintf(org, sizeof org, "%s", id);
+			brief_name(name, named, sizeof named);
+		}
+		snprintf(title, sizeof title, "%s%s%s", named, sys, what_by_category[c]);
 		return json_pack("{s:s, s:s, s:s, s:s, s:b, s:o, s:o, s:s}", "title", title, "category",
 				 dd_incident_categories[c], "reporting_org", org, "objects", sys, "cii", in->cii, "detected_at",
 				 time_value(in->detected, tz), "hops", chain_of(tiers, DD_TIER_UNASSESSED, in->cii), "reporter",
@@ -627,8 +774,11 @@ static json_t *demo_body(const struct plan *p, const struct step *s, struct inci
 	case S_OPEN: {
 		*kind = "incident.open";
 		const struct demo_incident *di = in->demo;
-		json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "title", di->title, "category",
-				      di->category, "reporting_org", di->org, "objects", di->objects, "reporter", di->reporter,
+		const struct demo_org *o = &demo_orgs[s->inc];
+		char title[512];
+		snprintf(title, sizeof title, di->title, o->brief);
+		json_t *b = json_pack("{s:s, s:s, s:s, s:s, s:s, s:b, s:o, s:o}", "title", title, "category",
+				      di->category, "reporting_org", o->id, "objects", di->objects, "reporter", di->reporter,
 				      "cii", di->cii, "detected_at", time_value(in->detected, tz), "hops",
 				      chain_of(tiers, DD_TIER_UNASSESSED, di->cii));
 		if (di->description)
@@ -659,11 +809,14 @@ static json_t *demo_body(const struct plan *p, const struct step *s, struct inci
 		return b;
 	}
 	case S_NOTE:
+	case S_CORRECT: {
+		/* a note's %s names the reporting org */
+		char text[512];
+		snprintf(text, sizeof text, d->a, demo_orgs[s->inc].name);
 		*kind = "incident.note";
-		return json_pack("{s:s}", "text", d->a);
-	case S_CORRECT:
-		*kind = "incident.note";
-		return json_pack("{s:s, s:s}", "text", d->a, "corrects", in->note);
+		return d->kind == S_NOTE ? json_pack("{s:s}", "text", text)
+					 : json_pack("{s:s, s:s}", "text", text, "corrects", in->note);
+	}
 	case S_DUP:
 		*kind = "incident.duplicate";
 		return json_pack("{s:s}", "of", p->inc[d->ref].id);
@@ -843,13 +996,6 @@ static const struct demo_advisory demo_advisories[] = {
 
 #define N_DEMO_ADVISORIES (sizeof demo_advisories / sizeof demo_advisories[0])
 
-static bool setting_bool(const config_setting_t *o, const char *name)
-{
-	int b = 0;
-	config_setting_lookup_bool(o, name, &b);
-	return b != 0;
-}
-
 /* The advisory's `to`, as the console would accept it: orgs of the tree
  * only. */
 static json_t *advisory_to(const struct demo_advisory *a, const config_setting_t *list)
@@ -977,8 +1123,9 @@ int main(int argc, char **argv)
 			fprintf(stderr, "usage: gen-demo [--seed N] [--days N] [--count N] [--end TIME] [--tz ZONE]\n"
 					"                [--incidents N] [--tiers FILE] [--orgs FILE]\n"
 					"  without --incidents: a dozen scripted incidents; --incidents 0: none\n"
-					"  --orgs: also a protection period with zero reports of that tree's orgs,\n"
-					"          and advisories to them with their answers\n");
+					"  --orgs: incidents reported by that tree's enterprises, also a protection\n"
+					"          period with zero reports of its orgs, and advisories to them\n"
+					"          with their answers\n");
 			return 2;
 		}
 	}
@@ -1003,6 +1150,17 @@ int main(int argc, char **argv)
 		memcpy(desks[i].head, DD_GENESIS_PREV, sizeof desks[i].head);
 	}
 	int64_t span = days * DAY_MS;
+	/* The org tree is read first: the incidents are reported by its
+	 * enterprises. */
+	config_t cf;
+	config_init(&cf);
+	if (orgs_path && config_read_file(&cf, orgs_path) != CONFIG_TRUE) {
+		fprintf(stderr, "gen-demo: %s:%d: %s\n", orgs_path, config_error_line(&cf), config_error_text(&cf));
+		config_destroy(&cf);
+		return 1;
+	}
+	tree = orgs_path ? config_lookup(&cf, "orgs") : NULL;
+	list_district_ents();
 
 	/* Incidents are planned first, then written in time order among the
 	 * shift log's entries. */
@@ -1011,6 +1169,7 @@ int main(int argc, char **argv)
 	plan.inc = calloc(plan.n_inc ? plan.n_inc : 1, sizeof *plan.inc);
 	if (!plan.inc) {
 		fprintf(stderr, "gen-demo: out of memory\n");
+		config_destroy(&cf);
 		return 1;
 	}
 	if (incidents < 0)
@@ -1021,18 +1180,19 @@ int main(int argc, char **argv)
 	if (plan.n)
 		qsort(plan.steps, plan.n, sizeof *plan.steps, step_cmp);
 
-	/* About one entry every 25 minutes, busier by day, unless --count. */
+	/* About one entry every 25 minutes, unless --count: entry i at a
+	 * random time of the i-th of `total` equal slots, so they spread to
+	 * the end of the record, never after a minute before it. */
 	long total = count ? count : days * 58;
 	int64_t step = span / total;
-	int64_t t = end_ms - span;
 	uint64_t hlc = 0;
 	size_t next = 0;
 	char text[512];
 	int rc = 0;
 	for (long i = 0; i < total && rc == 0; i++) {
-		t += step / 2 + (int64_t)(rnd() % (uint64_t)(step > 1 ? step : 1));
-		if (t > end_ms - 60000)
-			t = end_ms - 60000 + i % 60000;
+		int64_t t = end_ms - span + step * i + (int64_t)(rnd() % (uint64_t)(step > 1 ? step : 1));
+		if (t > end_ms - MIN_MS)
+			t = end_ms - MIN_MS;
 		while (rc == 0 && next < plan.n && plan.steps[next].at <= t)
 			rc = emit_step(&plan, &plan.steps[next++], &hlc, &tiers, tz);
 		struct desk *d = &desks[pick(N_DESKS)];
@@ -1054,8 +1214,8 @@ int main(int argc, char **argv)
 			kind = "handover";
 			unsigned in_hand = pick(4);
 			unsigned missing = pick(9);
-			snprintf(text, sizeof text, "交班：在办事件%u起，待报零报告%u家，已交代%s带班领导", in_hand, missing,
-				 d->officer);
+			snprintf(text, sizeof text, "交班：在办事件%u起，待报零报告%u家，已报带班领导%s", in_hand, missing,
+				 desks[LEADER].officer);
 		}
 		if (rc == 0)
 			rc = emit(d, t, &hlc, "log.entry", "", json_pack("{s:i, s:s, s:s}", "v", 1, "kind", kind, "text", text),
@@ -1063,21 +1223,11 @@ int main(int argc, char **argv)
 	}
 	while (rc == 0 && next < plan.n)
 		rc = emit_step(&plan, &plan.steps[next++], &hlc, &tiers, tz);
-	if (rc == 0 && orgs_path) {
-		config_t cf;
-		config_init(&cf);
-		if (config_read_file(&cf, orgs_path) != CONFIG_TRUE) {
-			fprintf(stderr, "gen-demo: %s:%d: %s\n", orgs_path, config_error_line(&cf),
-				config_error_text(&cf));
-			rc = 1;
-		}
-		const config_setting_t *list = rc ? NULL : config_lookup(&cf, "orgs");
-		if (rc == 0)
-			rc = emit_period(list, end_ms, &hlc, tz);
-		if (rc == 0 && list)
-			rc = emit_advisories(list, end_ms, &hlc, tz);
-		config_destroy(&cf);
-	}
+	if (rc == 0 && orgs_path)
+		rc = emit_period(tree, end_ms, &hlc, tz);
+	if (rc == 0 && tree)
+		rc = emit_advisories(tree, end_ms, &hlc, tz);
+	config_destroy(&cf);
 	free(plan.steps);
 	free(plan.inc);
 	if (rc)

@@ -15,12 +15,14 @@ conf="$dir/dutydesk.conf"
 rm -rf "$dir"
 mkdir -p "$dir"
 ./dutydesk --config "$conf" --db "$dir/dutydesk.db" init --org cq.center --officer 张伟 >/dev/null
+# The org tree with its fictional liaisons and protected objects, before
+# the log: loaded during the protection period the log holds, each
+# important object would raise a change-freeze warning.
+./dutydesk --config "$conf" org load data/orgs/chongqing.conf >/dev/null
 build/gen-demo --seed 42 --days 4 --tiers data/tiers.conf --orgs data/orgs/chongqing.conf |
 	./dutydesk --config "$conf" import -
-# The org tree with its fictional liaisons and protected objects, and a
-# schedule for the centre around today (one day short of a leader, one
+# A schedule for the centre around today (one day short of a leader, one
 # day uncovered, so the Duty screen shows its gap flags).
-./dutydesk --config "$conf" org load data/orgs/chongqing.conf >/dev/null
 officers="王磊 赵敏 刘洋 陈静 杨帆 黄磊"
 i=-3
 for who in $officers; do
