@@ -471,16 +471,8 @@ static void doc_field(struct doc *d, const char *label, const char *value, enum 
 static void doc_rule(struct doc *d, const char *title)
 {
 	int y = doc_y(d);
-	if (y >= 0) {
-		char buf[200];
-		snprintf(buf, sizeof buf, "── %s ", title);
-		int used = draw_text(y, 0, buf, d->v->width, ROLE_DAY_SEPARATOR);
-		attr_t a = theme_attr(ROLE_DAY_SEPARATOR);
-		attron(a);
-		for (int x = used; x < d->v->width; x++)
-			mvaddstr(y, x, "─");
-		attroff(a);
-	}
+	if (y >= 0)
+		draw_rule(y, d->v->width, title);
 	d->line++;
 }
 

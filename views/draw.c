@@ -67,3 +67,15 @@ void draw_fill(int y, int x, int cols, enum theme_role role)
 	if (cols > 0)
 		mvhline(y, x, ' ' | theme_attr(role), cols);
 }
+
+void draw_rule(int y, int cols, const char *title)
+{
+	char buf[512];
+	snprintf(buf, sizeof buf, "── %s ", title);
+	int used = draw_text(y, 0, buf, cols, ROLE_DAY_SEPARATOR);
+	attr_t a = theme_attr(ROLE_DAY_SEPARATOR);
+	attron(a);
+	for (int x = used; x < cols; x++)
+		mvaddstr(y, x, "─");
+	attroff(a);
+}

@@ -365,16 +365,8 @@ static void field_wrapped(struct pen *p, const char *label, const char *value, e
 static void rule(struct pen *p, const char *title)
 {
 	int y = pen_y(p);
-	if (y >= 0) {
-		char buf[256];
-		snprintf(buf, sizeof buf, "── %s ", title);
-		int used = draw_text(y, 0, buf, p->v->width, ROLE_DAY_SEPARATOR);
-		attr_t a = theme_attr(ROLE_DAY_SEPARATOR);
-		attron(a);
-		for (int x = used; x < p->v->width; x++)
-			mvaddstr(y, x, "─");
-		attroff(a);
-	}
+	if (y >= 0)
+		draw_rule(y, p->v->width, title);
 	p->line++;
 }
 

@@ -232,17 +232,12 @@ static void draw_separator(struct view *v, int y, const struct logwin_entry *e)
 	time_format_local(e->key.at_ms, ui->cfg->timezone, _("%A, %Y-%m-%d"), date, sizeof date);
 	int64_t today = time_local_day(ui_now(ui), ui->cfg->timezone);
 	if (e->day == today)
-		snprintf(label, sizeof label, "── %s · %s ", date, _("today"));
+		snprintf(label, sizeof label, "%s · %s", date, _("today"));
 	else if (e->day == today - 1)
-		snprintf(label, sizeof label, "── %s · %s ", date, _("yesterday"));
+		snprintf(label, sizeof label, "%s · %s", date, _("yesterday"));
 	else
-		snprintf(label, sizeof label, "── %s ", date);
-	int used = draw_text(y, 0, label, v->width, ROLE_DAY_SEPARATOR);
-	attr_t a = theme_attr(ROLE_DAY_SEPARATOR);
-	attron(a);
-	for (int x = used; x < v->width; x++)
-		mvaddstr(y, x, "─");
-	attroff(a);
+		snprintf(label, sizeof label, "%s", date);
+	draw_rule(y, v->width, label);
 }
 
 static void draw_entry(struct view *v, int y, const struct logwin_entry *e, bool selected)

@@ -101,6 +101,8 @@ int draw_pad(int y, int x, const char *s, int cols, enum theme_role role);
 int draw_right(int y, int x_end, const char *s, int cols, enum theme_role role);
 /* Fills cols columns with spaces in role's colours. */
 void draw_fill(int y, int x, int cols, enum theme_role role);
+/* A section rule across cols columns: "── title ───…". */
+void draw_rule(int y, int cols, const char *title);
 
 /* ---- the shift log view's entry points (views/log.c) ---------------- */
 
