@@ -53,26 +53,9 @@ FFFD=$(printf '\357\277\275')
 
 # ---- checks ---------------------------------------------------------------
 
-# begin NAME … assertions … end: the first failed assertion is the reason.
-begin() { NAME=$1; WHY=; }
-flunk() { [ -z "$WHY" ] && WHY=$1; return 0; }
-end() {
-	if [ -z "$WHY" ]; then
-		PASSED=$((PASSED + 1))
-		echo "ok - $NAME"
-	else
-		FAILED=$((FAILED + 1))
-		echo "FAIL - $NAME: $WHY"
-	fi
-}
-# A file's first line, printable and short, for failure messages.
-first() { head -n 1 "$1" 2>/dev/null | LC_ALL=C tr -d '\000-\037\177' | cut -c1-160; }
-
-rc_is() { [ "$RC" = "$1" ] || flunk "exit $RC, want $1 (stderr: $(first "$T/err"))"; }
+. "$ROOT/tests/checks.sh"
 rc_not0() { [ "$RC" != 0 ] || flunk "exit 0, want a failure"; }
-out_has() { grep -qF -- "$1" "$T/out" || flunk "stdout lacks '$1' (stdout: $(first "$T/out"))"; }
 out_lacks() { ! grep -qF -- "$1" "$T/out" || flunk "stdout has '$1'"; }
-err_has() { grep -qF -- "$1" "$T/err" || flunk "stderr lacks '$1' (stderr: $(first "$T/err"))"; }
 err_said() { [ -s "$T/err" ] || flunk "no message on stderr"; }
 out_empty() { [ ! -s "$T/out" ] || flunk "stdout not empty: $(first "$T/out")"; }
 # Byte-level: no_byte '\OCT' FILE is true when FILE lacks that byte.
@@ -81,11 +64,6 @@ out_no_esc() { no_byte '\033' "$T/out" || flunk "stdout has raw ESC (0x1b) bytes
 mode_is() {
 	m=$(stat -c %a "$1" 2>/dev/null)
 	[ "$m" = "$2" ] || flunk "$1 has mode ${m:-missing}, want $2"
-}
-is_true() { # WHY COMMAND...
-	w=$1
-	shift
-	"$@" || flunk "$w"
 }
 
 # ---- running dutydesk -----------------------------------------------------

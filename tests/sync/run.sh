@@ -54,10 +54,6 @@ trap 'exit 1' INT TERM HUP
 . "$ROOT/tests/sync/lib.sh"
 cd "$T" || exit 1
 
-rc_is() { [ "$RC" = "$1" ] || flunk "exit $RC, want $1 (stderr: $(first "$T/err"))"; }
-out_has() { grep -qF -- "$1" "$T/out" || flunk "stdout lacks '$1' (stdout: $(first "$T/out"))"; }
-err_has() { grep -qF -- "$1" "$T/err" || flunk "stderr lacks '$1' (stderr: $(first "$T/err"))"; }
-
 # ---- servers ----------------------------------------------------------------
 
 # server_conf NAME [PORT] [TLS]: writes NAME/d.conf (database NAME/d.db).
