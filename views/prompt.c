@@ -45,6 +45,10 @@ static struct {
 	 * hands it back what was there before, so cancelling undoes. */
 	prompt_done changed;
 	char *before;
+	/* The initial text is a suggestion (the current status, the next
+	 * hop): Enter takes it, the first character typed replaces it, a
+	 * movement or deletion keeps it to edit. */
+	bool suggested;
 	/* quick entry */
 	size_t entry_kind;
 	char corrects[DD_UUID_LEN + 1];
@@ -69,6 +73,7 @@ void prompt_open(struct ui *ui, enum prompt_kind kind, const char *label, const 
 	p.changed = NULL;
 	free(p.before);
 	p.before = NULL;
+	p.suggested = initial[0] != '\0';
 	p.open = true;
 }
 
@@ -76,6 +81,7 @@ void prompt_open_live(struct ui *ui, const char *label, const char *initial, pro
 		      void *ctx)
 {
 	prompt_open(ui, PROMPT_FILTER, label, initial, done, ctx);
+	p.suggested = false;   /* a filter being refined, not a suggestion */
 	p.before = strdup(initial);
 	p.changed = p.before ? changed : NULL;
 }
@@ -274,10 +280,13 @@ void prompt_key(struct ui *ui, const struct input *in)
 	case REQ_EDIT_KILL_END: lineedit_kill_to_end(&p.le); break;
 	case REQ_EDIT_KILL_WORD: lineedit_kill_word_back(&p.le); break;
 	default:
+		if (printable(in->key) && p.suggested)
+			lineedit_clear(&p.le);
 		if (printable(in->key) && lineedit_insert_wc(&p.le, (wchar_t)in->key) == 0)
 			ui_status(ui, UI_ERROR, "%s", _("The line is full."));
 		break;
 	}
+	p.suggested = false;
 	notify_changed(ui);
 }
 
@@ -287,6 +296,9 @@ void prompt_paste(struct ui *ui, const char *text)
 		prompt_open_entry(ui, NULL);
 	if (p.kind == PROMPT_CONFIRM)
 		return;   /* a paste is no answer to a question */
+	if (p.suggested)
+		lineedit_clear(&p.le);
+	p.suggested = false;
 	char *flat = strdup(text);
 	if (!flat) {
 		ui_status(ui, UI_ERROR, "%s", _("out of memory"));
@@ -340,7 +352,7 @@ int prompt_draw(struct ui *ui, int y, int cols)
 			len += w;
 	}
 	buf[len] = '\0';
-	int used = draw_text(y, x, buf, field, ROLE_STATUS);
+	int used = draw_text(y, x, buf, field, p.suggested ? ROLE_SELECTION : ROLE_STATUS);
 	draw_fill(y, x + used, field - used, ROLE_STATUS);
 	return field > 0 ? x + cursor : -1;
 }
