@@ -36,7 +36,7 @@
 
 /* Examples rather than grammar: the reader is an officer, not a parser. */
 static const char ACCEPTED[] =
-	"accepted: now, -15m/+2h/-1d/-30s, 14:30[:05], today|yesterday [14:30], "
+	"accepted: now, -15m/+2h/-1d/-30s, 14:30[:05], today|yesterday|今天|昨天|前天 [14:30], "
 	"2026-11-26[ 08:30[:15]], 2026-11-26T08:30:00[.123](Z|+08:00)";
 
 /* ---- zone ---------------------------------------------------------------- */
@@ -511,25 +511,47 @@ static bool skip_blanks(struct parse *ps)
 	return ps->p != start;
 }
 
-/* now · today [HH:MM[:SS]] · yesterday [HH:MM[:SS]] */
+/* The words for a day, with how many days back (-1: now), in English and
+ * as officers type them in Chinese. */
+static const struct {
+	const char *word;
+	int back;
+} day_words[] = {
+	{ "now", -1 }, { "today", 0 }, { "yesterday", 1 },
+	{ "现在", -1 }, { "今天", 0 }, { "昨天", 1 }, { "前天", 2 },
+};
+
+/* now · today [HH:MM[:SS]] · yesterday [HH:MM[:SS]], and 现在 · 今天 ·
+ * 昨天 · 前天 [HH:MM[:SS]] */
 static int parse_word(struct parse *ps, int64_t *out)
 {
-	size_t n = word_len(ps);
 	const char *w = ps->p;
+	size_t n = word_len(ps);
+	int back = -2;
+	for (size_t i = 0; i < sizeof day_words / sizeof day_words[0] && back == -2; i++) {
+		const char *dw = day_words[i].word;
+		size_t k = strlen(dw);
+		bool ascii = (unsigned char)dw[0] < 0x80;
+		if (ascii ? word_is(w, n, dw)
+			  : (size_t)(ps->end - w) >= k && memcmp(w, dw, k) == 0 &&
+				    (w + k == ps->end || w[k] == ' ' || w[k] == '\t' || (w[k] >= '0' && w[k] <= '9'))) {
+			back = day_words[i].back;
+			n = k;
+		}
+	}
+	if (back == -2) {
+		if (!n)   /* not ASCII: up to the next blank */
+			while (w + n < ps->end && w[n] != ' ' && w[n] != '\t' && n < 24)
+				n++;
+		return reject(ps, "unknown word \"%.*s\"", (int)n, w);
+	}
 	ps->p += n;
-	if (word_is(w, n, "now")) {
+	if (back == -1) {
 		if (!at_end(ps))
 			return reject_trailing(ps, "word \"now\"");
 		*out = ps->now_ms;
 		return 0;
 	}
-	int back;
-	if (word_is(w, n, "today"))
-		back = 0;
-	else if (word_is(w, n, "yesterday"))
-		back = 1;
-	else
-		return reject(ps, "unknown word \"%.*s\"", (int)(n > 20 ? 20 : n), w);
 
 	struct civil v = { 0 };
 	int rc = local_date(ps, -back, &v);
@@ -537,7 +559,8 @@ static int parse_word(struct parse *ps, int64_t *out)
 		return rc;
 	if (at_end(ps))
 		return start_of_day(ps, v, out);
-	if (!skip_blanks(ps))
+	/* "昨天09:00" as well as "昨天 09:00" */
+	if (!skip_blanks(ps) && (unsigned char)w[0] < 0x80)
 		return reject_trailing(ps, "word");
 	bool has_sec;
 	rc = read_clock(ps, &v, &has_sec);
@@ -612,7 +635,7 @@ int time_parse(const char *s, int64_t now_ms, const char *tz, int64_t *out_ms,
 	size_t lead = digits_ahead(&ps);
 	if (*b == '+' || *b == '-')
 		rc = parse_relative(&ps, &v);
-	else if (word_len(&ps) > 0)
+	else if (word_len(&ps) > 0 || (unsigned char)*b >= 0x80)
 		rc = parse_word(&ps, &v);
 	else if (lead == 4)
 		rc = parse_dated(&ps, &v);

@@ -184,6 +184,14 @@ static void test_parse_today_yesterday(void **state)
 	assert_parse("yesterday 14:30:05", NOW, SH, 1795588205000LL);
 	assert_parse("Today \t 08:30", NOW, SH, 1795653000000LL);
 	assert_parse("YESTERDAY", NOW, SH, 1795536000000LL);
+	/* As officers type them in Chinese, with or without a blank. */
+	assert_parse("今天", NOW, SH, 1795622400000LL);
+	assert_parse("昨天 14:30:05", NOW, SH, 1795588205000LL);
+	assert_parse("昨天14:30:05", NOW, SH, 1795588205000LL);
+	assert_parse("前天", NOW, SH, 1795536000000LL - 86400000LL);
+	assert_parse("现在", NOW, SH, NOW);
+	assert_bad("明天 09:00", "明天");
+	assert_bad("现在 09:00", "现在");
 }
 
 static void test_parse_dates(void **state)
