@@ -358,6 +358,10 @@ static void say_if_off(struct ui *ui)
 	char why[256];
 	if (nf.said_off || !desktop_off(why, sizeof why))
 		return;
+	/* What the officer just did is answered first (a save, a refusal):
+	 * this waits for an empty status line, on a later tick. */
+	if (ui->status[0])
+		return;
 	nf.said_off = true;
 	ui_status(ui, UI_INFO, "%s", _("Desktop notifications off: alerts use the bell and the top bar"));
 }
