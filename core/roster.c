@@ -510,13 +510,15 @@ int roster_call(struct dd_store *st, const struct dd_config *cfg, const struct d
 	if ((rc = text_clean_into("note", in->note, note, sizeof note, false, err)))
 		return rc;
 
-	/* The text reads on its own in the shift log and in exports. */
+	/* The text reads on its own in the shift log and in exports, the
+	 * result first so a narrow log line still shows it; the org's id is
+	 * in "callee". */
 	char text[2048], person[400] = "";
 	if (in->liaison && *in->liaison)
-		snprintf(person, sizeof person, " %s（%s）%s", l.name, roster_role_label(l.role),
+		snprintf(person, sizeof person, "；%s（%s）%s", l.name, roster_role_label(l.role),
 			 l.mobile[0] ? l.mobile : l.office);
-	snprintf(text, sizeof text, "%s %s（%s）%s：%s%s%s", in->incoming ? "来电" : "致电", org.name, org.id, person,
-		 roster_call_result_label(result), note[0] ? "。" : "", note);
+	snprintf(text, sizeof text, "%s %s：%s%s%s%s", in->incoming ? "来电" : "致电", org.name,
+		 roster_call_result_label(result), person, note[0] ? "。" : "", note);
 	json_t *body = body_v1();
 	json_object_set_new(body, "kind", json_string(in->incoming ? "call-in" : "call-out"));
 	json_object_set_new(body, "text", json_string(text));

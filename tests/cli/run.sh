@@ -1270,7 +1270,7 @@ begin "call: recorded as a shift-log entry with the callee and result"
 ddr call cq.yubei --result no-answer --liaison 冯示例（虚构） --note 稍后再拨
 rc_is 0
 ddr log list --all
-out_has "致电 渝北区（cq.yubei） 冯示例（虚构）（应急联络员）13800009004：无人接听。稍后再拨"
+out_has "致电 渝北区：无人接听；冯示例（虚构）（应急联络员）13800009004。稍后再拨"
 ddr call cq.yubei --result hung-up
 rc_is 2
 ddr org show cq.yubei
