@@ -21,6 +21,7 @@
 
 #include "dutydesk/i18n.h"
 #include "dutydesk/keys.h"
+#include "dutydesk/orgpick.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/roster.h"
 #include "dutydesk/text.h"
@@ -244,32 +245,27 @@ static void duty_title(struct view *v, char *buf, size_t n)
 
 /* ---- keys ------------------------------------------------------------------ */
 
-static int first_org(const struct dd_org *o, void *ctx)
-{
-	*(struct dd_org *)ctx = *o;
-	return 1;   /* the first match is enough */
-}
-
-/* An org id, or any text that names one (the first in tree order). */
+/* An org id, or text that names one; several matches are named back. */
 static void pick_org(struct ui *ui, const char *text, void *ctx)
 {
 	struct view *v = ctx;
-	struct dd_org o;
 	struct dd_error err = { 0 };
+	struct orgpick pick;
 	if (!text[0])
 		return;
-	if (store_org_get(ui->st, text, &o, &err) != 0) {
-		struct dd_org_filter f;
-		roster_org_filter_init(&f);
-		f.text = text;
-		o.id[0] = '\0';
-		store_org_scan(ui->st, &f, NULL, false, 1, first_org, &o, &err);
-		if (!o.id[0]) {
-			ui_status(ui, UI_ERROR, _("No org matches \"%s\"."), text);
-			return;
-		}
+	if (orgpick(ui->st, text, false, &pick, &err) != 0) {
+		ui_status(ui, UI_ERROR, "%s", err.msg);
+		return;
 	}
-	d.org = o;
+	if (pick.matches != 1) {
+		if (pick.matches)
+			ui_status(ui, UI_ERROR, _("\"%s\": %d orgs match (%s …); type more of the name, or an id"), text,
+				  pick.matches, pick.names);
+		else
+			ui_status(ui, UI_ERROR, _("No org matches \"%s\"."), text);
+		return;
+	}
+	set_org(v, pick.id);
 	d.top = 0;
 	load(v);
 }
@@ -286,7 +282,7 @@ static enum view_handled duty_key(struct view *v, int req)
 		d.top = 0;
 		load(v);
 		break;
-	case REQ_DUTY_ORG: prompt_open(v->ui, PROMPT_COMMAND, _("Org (id or name): "), d.org.id, pick_org, v); break;
+	case REQ_DUTY_ORG: prompt_open(v->ui, PROMPT_COMMAND, _("Org (id or name): "), "", pick_org, v); break;
 	default: return VIEW_IGNORED;
 	}
 	return VIEW_HANDLED;

@@ -17,6 +17,7 @@
 #include "dutydesk/incfmt.h"
 #include "dutydesk/incident.h"
 #include "dutydesk/kinds.h"
+#include "dutydesk/orgpick.h"
 #include "dutydesk/prompt.h"
 #include "dutydesk/roster.h"
 #include "dutydesk/shiftlog.h"
@@ -75,58 +76,27 @@ static void ask_detected(struct ui *ui, const char *initial, const char *why)
 	prompt_open(ui, PROMPT_TIME, label, initial, got_detected, NULL);
 }
 
-/* The org typed as its id, as its whole name, or as enough of its name
- * (or pinyin) to be the only match. */
-struct org_match {
-	const char *text;
-	int n, exact;
-	char id[DD_ORG_ID_MAX + 1];
-	char names[300];    /* the first few matches, to choose from */
-};
-
-static int count_match(const struct dd_org *o, void *ctx)
-{
-	struct org_match *m = ctx;
-	bool keep = ++m->n == 1;
-	if (strcmp(o->name, m->text) == 0)
-		keep = m->exact++ == 0;
-	else if (m->exact)
-		keep = false;
-	if (keep)
-		snprintf(m->id, sizeof m->id, "%s", o->id);
-	char one[sizeof o->name + sizeof o->id + 8];
-	size_t used = strlen(m->names);
-	snprintf(one, sizeof one, "%s%s %s", used ? _(", ") : "", o->name, o->id);
-	if (m->n <= 3 && used + strlen(one) < sizeof m->names)
-		memcpy(m->names + used, one, strlen(one) + 1);
-	return 0;
-}
-
 static void got_org(struct ui *ui, const char *text, void *ctx)
 {
 	(void)ctx;
 	struct dd_error err = { 0 };
-	struct dd_org o;
-	if (!text[0] || store_org_get(ui->st, text, &o, &err) == 0) {
+	if (!text[0]) {
 		/* An id of the tree is at most DD_ORG_ID_MAX bytes. */
-		snprintf(draft.org, sizeof draft.org, "%.*s", DD_ORG_ID_MAX, text[0] ? o.id : ui->cfg->org);
+		snprintf(draft.org, sizeof draft.org, "%.*s", DD_ORG_ID_MAX, ui->cfg->org);
 		ask_detected(ui, "", NULL);
 		return;
 	}
-	struct dd_org_filter f;
-	roster_org_filter_init(&f);
-	f.text = text;
-	struct org_match m = { .text = text };
+	struct orgpick pick;
 	char why[sizeof err.msg];
-	if (store_org_scan(ui->st, &f, NULL, false, 200, count_match, &m, &err) != 0) {
+	if (orgpick(ui->st, text, false, &pick, &err) != 0) {
 		snprintf(why, sizeof why, "%s", err.msg);
-	} else if (m.exact == 1 || m.n == 1) {
-		snprintf(draft.org, sizeof draft.org, "%s", m.id);
+	} else if (pick.matches == 1) {
+		snprintf(draft.org, sizeof draft.org, "%s", pick.id);
 		ask_detected(ui, "", NULL);
 		return;
-	} else if (m.n) {
-		snprintf(why, sizeof why, m.n > 3 ? _("%d match: %s …; type more, or an id") : _("%d match: %s; type more, or an id"),
-			 m.n, m.names);
+	} else if (pick.matches) {
+		snprintf(why, sizeof why, pick.matches > 3 ? _("%d match: %s …; type more, or an id") : _("%d match: %s; type more, or an id"),
+			 pick.matches, pick.names);
 	} else {
 		snprintf(why, sizeof why, "%s", _("no org matches"));
 	}
