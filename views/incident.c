@@ -457,6 +457,11 @@ static void draw_chain(struct pen *p)
 			fmt_time(v, h->done_ms, when, sizeof when);
 			snprintf(buf, sizeof buf, _("made %s by %s (%s)"), when, drill_actor_label(h->by), incfmt_via(h->via));
 			role = ROLE_INFO;
+		} else if (s->in->status >= DD_ST_CLOSED) {
+			/* A closed incident counts down to nothing: the report was
+			 * simply never made, and that stays on the record. */
+			snprintf(buf, sizeof buf, "%s", _("never reported"));
+			role = ROLE_OVERDUE;
 		} else {
 			role = incfmt_countdown(h->due_ms, now, buf, sizeof buf);
 		}
@@ -679,8 +684,19 @@ static void do_status(struct ui *ui, const char *text, void *ctx)
 		return;
 	}
 	s->pick_status = to;
-	char label[256];
-	snprintf(label, sizeof label, _("Note for %s: "), incfmt_status(to));
+	/* Closing with reports up the chain not made is allowed (a false
+	 * alarm needs none), but the officer is told which before writing. */
+	char missing[256] = "";
+	size_t len = 0;
+	for (int i = 0; to == DD_ST_CLOSED && i < s->n_hops && len < sizeof missing; i++)
+		if (!s->hops[i].done_ms)
+			len += (size_t)snprintf(missing + len, sizeof missing - len, "%s%s", len ? _(", ") : "",
+						s->hops[i].to);
+	char label[512];
+	if (missing[0])
+		snprintf(label, sizeof label, _("Note for %s (not yet reported to %s): "), incfmt_status(to), missing);
+	else
+		snprintf(label, sizeof label, _("Note for %s: "), incfmt_status(to));
 	prompt_open(ui, PROMPT_FILTER, label, "", do_status_note, v);
 }
 
