@@ -604,7 +604,7 @@ static int chain_head(struct dd_store *st, const char *origin, int64_t *seq, cha
 	return rc;
 }
 
-/* The highest clock value this store has seen, from any origin. */
+/* The highest clock value observed from other origins. */
 static int clock_observed(struct dd_store *st, uint64_t *hlc, struct dd_error *err)
 {
 	sqlite3_stmt *s;
@@ -690,13 +690,9 @@ int store_append_local(struct dd_store *st, const struct dd_new_event *ne, struc
 	uuid7_new(now, ev.id);
 	/* Validate before sealing: a field jansson cannot encode (invalid
 	 * UTF-8 in the officer's name) is then named, not just refused. */
-	/* The clock is the store's, not the origin's: a second origin writing
-	 * here (a desk sharing the database) must order after this event,
-	 * as it would after pulling it. */
 	if ((rc = store_drill_inherit(st, &ev, err)) || (rc = store_drill_guard(st, &ev, err)) ||
 	    (rc = event_validate(&ev, false, err)) || (rc = event_seal(&ev, err)) ||
-	    (rc = insert_event(st, &ev, err)) || (rc = clock_observe(st, ev.hlc, err)) ||
-	    (rc = apply_event(st, &ev, err)))
+	    (rc = insert_event(st, &ev, err)) || (rc = apply_event(st, &ev, err)))
 		goto done;
 done:
 	rc = commit_or_rollback(st, rc, err);
