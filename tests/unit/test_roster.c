@@ -749,7 +749,13 @@ static void test_rebuild_any_order(void **state)
 {
 	struct fx *fx = *state;
 	small_tree(fx);
-	/* A second desk on the same store changes what the first wrote. */
+	/* A second desk on the same store changes what the first wrote.  Its
+	 * clock is its own, as on a desk of its own, so it writes in a later
+	 * millisecond, as a desk that has pulled the first one's events
+	 * orders after them (within one millisecond the origin ids break
+	 * the tie, and this test wants the second desk's change to win). */
+	for (int64_t t = time_now_ms(); time_now_ms() == t;)
+		;
 	struct dd_config other;
 	new_config(fx, &other, "李娜");
 	struct dd_error err;
