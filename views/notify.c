@@ -311,15 +311,18 @@ static void send_alerts(struct ui *ui)
 		return;
 	char summary[512], body[768], flash[512];
 	if (nf.total <= BURST) {
-		/* The top bar shows the alert of the highest tier. */
-		int worst = -1;
+		/* The top bar shows the alert of the highest tier, and of those
+		 * the longest overdue (then by id: the table's order is a hash's). */
+		const struct alert *worst = NULL;
 		for (int i = 0; i < nf.n_alerts; i++) {
 			const struct alert *a = &nf.alerts[i];
 			remember(a->key);
 			describe(ui, a, summary, sizeof summary, body, sizeof body);
 			desktop_notify(summary, body, urgency_of(a));
-			if (a->tier > worst) {
-				worst = a->tier;
+			if (!worst || a->tier > worst->tier ||
+			    (a->tier == worst->tier && (a->hop.due_ms < worst->hop.due_ms ||
+							(a->hop.due_ms == worst->hop.due_ms && strcmp(a->id, worst->id) < 0)))) {
+				worst = a;
 				snprintf(flash, sizeof flash, "%s", summary);
 			}
 		}
