@@ -267,10 +267,7 @@ static void ensure_visible(const struct view *v)
 	int h = visible_items(v);
 	if (s.sel < 0)
 		return;
-	if (s.sel < s.top)
-		s.top = s.sel;
-	else if (s.sel >= s.top + h)
-		s.top = s.sel - h + 1;
+	s.top = view_top_for(s.sel, s.top, h);
 	if (s.top > 0 && s.top + h > s.n)
 		s.top = s.n - h > 0 ? s.n - h : 0;
 }

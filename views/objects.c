@@ -88,11 +88,7 @@ static void reload(struct view *v)
 
 static void ensure_visible(struct view *v)
 {
-	int h = list_rows(v);
-	if (b.sel < b.top)
-		b.top = b.sel > 0 ? b.sel : 0;
-	else if (b.sel >= b.top + h)
-		b.top = b.sel - h + 1;
+	b.top = view_top_for(b.sel, b.top, list_rows(v));
 }
 
 static void move_sel(struct view *v, int delta)

@@ -117,11 +117,7 @@ static void reload(struct view *v)
 
 static void ensure_visible(struct view *v)
 {
-	int h = list_rows(v);
-	if (r.sel < r.top)
-		r.top = r.sel > 0 ? r.sel : 0;
-	else if (r.sel >= r.top + h)
-		r.top = r.sel - h + 1;
+	r.top = view_top_for(r.sel, r.top, list_rows(v));
 }
 
 static void move_sel(struct view *v, int delta)

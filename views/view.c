@@ -93,6 +93,15 @@ bool view_back(void)
 	return true;
 }
 
+int view_top_for(int sel, int top, int rows)
+{
+	if (sel < top)
+		return sel > 0 ? sel : 0;
+	if (sel >= top + rows)
+		return sel - rows + 1;
+	return top;
+}
+
 void view_refresh_all(void)
 {
 	for (int i = 0; i < VIEW_COUNT; i++)

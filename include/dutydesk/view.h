@@ -106,6 +106,9 @@ void view_show(enum view_id id);
 bool view_back(void);
 /* Tells every opened view that the store changed. */
 void view_refresh_all(void);
+/* The first row to show so that row sel is on a list of `rows` lines
+ * that now starts at top: top itself when sel is already in sight. */
+int view_top_for(int sel, int top, int rows);
 /* Bottom-bar label and number/letter keys of a view. */
 const char *view_label(enum view_id id);
 int view_number_key(enum view_id id);
