@@ -19,7 +19,6 @@
 #include "dutydesk/kinds.h"
 #include "dutydesk/orgpick.h"
 #include "dutydesk/prompt.h"
-#include "dutydesk/roster.h"
 #include "dutydesk/shiftlog.h"
 #include "dutydesk/timefmt.h"
 #include "dutydesk/ui.h"

@@ -401,7 +401,7 @@ static void set_text(struct ui *ui, const char *text, void *ctx)
 
 /* A word that is no tier, status or filter keyword may be a district as
  * the queue shows it (九龙坡区, or 九龙坡): it becomes the district's id. */
-static void districts_to_ids(struct ui *ui, const char *text, char *out, size_t n)
+static void districts_to_ids(struct view *v, const char *text, char *out, size_t n)
 {
 	char buf[512];
 	snprintf(buf, sizeof buf, "%s", text);
@@ -409,12 +409,12 @@ static void districts_to_ids(struct ui *ui, const char *text, char *out, size_t 
 	out[0] = '\0';
 	char *save = NULL;
 	for (char *word = strtok_r(buf, " \t,", &save); word && len < n; word = strtok_r(NULL, " \t,", &save)) {
-		struct queue_filter probe = state(view_get(VIEW_QUEUE))->w.filter;
+		struct queue_filter probe = state(v)->w.filter;
 		struct dd_error err = { 0 };
 		struct orgpick pick;
 		const char *use = word;
 		if ((unsigned char)word[0] >= 0x80 && queuewin_parse_filter(&probe, word, &err) != 0 &&
-		    orgpick(ui->st, word, true, &pick, &err) == 0 && pick.matches == 1)
+		    orgpick(v->ui->st, word, true, &pick, &err) == 0 && pick.matches == 1)
 			use = pick.id;
 		len += (size_t)snprintf(out + len, n - len, "%s%s", len ? " " : "", use);
 	}
@@ -425,7 +425,7 @@ static void set_pick(struct ui *ui, const char *text, void *ctx)
 	struct view *v = ctx;
 	struct dd_error err = { 0 };
 	char words[600];
-	districts_to_ids(ui, text, words, sizeof words);
+	districts_to_ids(v, text, words, sizeof words);
 	if (queuewin_parse_filter(&state(v)->w.filter, words, &err) != 0) {
 		ui_status(ui, UI_ERROR, _("\"%s\" is no tier, status or district (try II, 较大, responding, cq.yubei)"),
 			  err.msg);
